@@ -1,0 +1,8 @@
+import { httpEnv, parseEnv, storageEnv, webhookEnv } from '@calsync/service-kit';
+
+export const ingestEnvShape = { ...storageEnv, ...httpEnv, ...webhookEnv };
+export type IngestEnv = ReturnType<typeof loadIngestEnv>;
+
+export function loadIngestEnv(source: Record<string, string | undefined> = process.env) {
+  return parseEnv(ingestEnvShape, source);
+}

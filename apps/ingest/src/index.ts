@@ -1,0 +1,2 @@
+export { type IngestEnv, ingestEnvShape, loadIngestEnv } from './env.ts';
+export { type IngestOptions, ingestPlugin } from './plugin.ts';

@@ -1,0 +1,2 @@
+export { buildServerApp, type ServerDeps } from './app.ts';
+export { loadServerEnv, type ServerEnv, serverEnvShape } from './env.ts';

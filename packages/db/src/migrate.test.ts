@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { migrate } from './migrate.ts';
+
+const server = inject('calsyncTestServices').databaseUrl;
+const created: string[] = [];
+
+function freshUrl(): string {
+  const name = `calsync_test_mig_${randomBytes(4).toString('hex')}`;
+  created.push(name);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function appliedMigrations(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    return row!.n;
+  } finally {
+    await sql.end();
+  }
+}
+
+afterAll(async () => {
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  for (const name of created) await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+});
+
+describe('migrate', () => {
+  it('creates a missing database, and running it twice is harmless', async () => {
+    const url = freshUrl();
+    expect(await migrate(url)).toEqual({ databaseCreated: true });
+    const count = await appliedMigrations(url);
+    expect(count).toBeGreaterThan(0);
+    expect(await migrate(url)).toEqual({ databaseCreated: false });
+    expect(await appliedMigrations(url)).toBe(count);
+  });
+
+  it('is harmless when several processes run it at once', async () => {
+    const url = freshUrl();
+    const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    expect(results.filter((r) => r.databaseCreated)).toHaveLength(1);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const tables = await sql`select table_name from information_schema.tables where table_schema = 'public'`;
+    await sql.end();
+    expect(tables).toHaveLength(4);
+    const once = await appliedMigrations(url);
+    await migrate(url);
+    expect(await appliedMigrations(url)).toBe(once);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './bookings.ts';
+export * from './event-types.ts';
+export * from './sync-runs.ts';
+export * from './webhook-events.ts';

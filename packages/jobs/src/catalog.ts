@@ -1,0 +1,63 @@
+import { syncKinds, syncTriggers } from '@calsync/db';
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+/**
+ * The job catalog: every queue, job name, payload schema and retry policy, shared by producers (ingest, api)
+ * and consumers (worker). Consumers re-parse `job.data` with the schema at the boundary.
+ */
+
+export const queueNames = {
+  /** Deliveries to apply to cal_bookings. Job id = delivery id (SHA-256 of the raw body). */
+  webhooks: 'webhooks',
+  /** Bookings syncs, reconciliations, event-type syncs, the completion sweep. */
+  sync: 'sync',
+  /** Housekeeping: the sweeper that enqueues deliveries Redis never took. */
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+
+export const applyDeliveryJob = {
+  queue: queueNames.webhooks,
+  name: 'apply-delivery',
+  schema: z.object({
+    deliveryId: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest'),
+    /** The exact raw body, so the worker can store the delivery when PostgreSQL refused it at ingest. */
+    rawBody: z.string(),
+    /** When ingest acknowledged it (ISO). */
+    receivedAt: z.iso.datetime({ offset: true }),
+  }),
+  options: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { count: 1_000 },
+    removeOnFail: { count: 10_000 },
+  } satisfies JobsOptions,
+} as const;
+export type ApplyDeliveryData = z.infer<typeof applyDeliveryJob.schema>;
+
+export const syncJob = {
+  queue: queueNames.sync,
+  /** Job name = the run's kind. */
+  names: syncKinds,
+  schema: z.object({
+    kind: z.enum(syncKinds),
+    trigger: z.enum(syncTriggers),
+    /** The cal_sync_runs row to work on; absent for scheduled jobs (the worker creates the run). */
+    runId: z.uuid().optional(),
+  }),
+  options: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { count: 500 },
+    removeOnFail: { count: 1_000 },
+  } satisfies JobsOptions,
+} as const;
+export type SyncJobData = z.infer<typeof syncJob.schema>;
+
+export const sweepJob = {
+  queue: queueNames.maintenance,
+  name: 'sweep-received',
+  schema: z.object({}).passthrough(),
+  options: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions,
+} as const;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Thrown by `parseEnv`: one line per bad variable, each naming it. */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+/** `30s`, `5m`, `1h` or plain milliseconds → milliseconds. */
+export const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)?$/, 'expected a duration like 30s, 5m or 1h')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h)?$/.exec(v)!;
+    const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[unit ?? 'ms']!;
+    return Number(n) * factor;
+  })
+  .refine((ms) => ms > 0, 'must be more than zero');
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+// Fragments each app's env.ts composes. Defaults are CONTRACT's.
+export const storageEnv = {
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/calsync'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const httpEnv = {
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+};
+
+export const calApiEnv = {
+  CAL_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.cal.com'),
+  CAL_API_KEY: z.string().min(1).optional(),
+  CAL_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+};
+
+export const webhookEnv = {
+  CAL_WEBHOOK_SECRET: commaList.optional(),
+  CAL_WEBHOOK_ALLOW_UNSIGNED: booleanFlag.default(false),
+};
+
+export const scheduleEnv = {
+  CAL_RECONCILE_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'expected a 5-field cron expression like "0 3 * * *"')
+    .default('0 3 * * *'),
+  CAL_SYNC_EVERY: duration.default(300_000),
+};
+
+export const accessEnv = {
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORS_ORIGINS: commaList.optional(),
+};
+
+/**
+ * Parses the environment once at start-up. An empty string counts as unset.
+ * A bad value throws an EnvError whose message names every bad variable.
+ */
+export function parseEnv<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  source: Record<string, string | undefined>,
+): z.infer<z.ZodObject<Shape>> {
+  const present = Object.fromEntries(
+    Object.keys(shape)
+      .map((key) => [key, source[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = z.object(shape).safeParse(present);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new EnvError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}

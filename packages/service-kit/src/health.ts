@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface HealthOptions {
+  /** Extra facts for /readyz (queue lag, last sync…): never decide readiness, only inform. */
+  details?: () => Promise<Record<string, unknown>>;
+}
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}
+
+/** `/healthz`: the process answers. `/readyz`: PostgreSQL and Redis really answer (503 naming the one that does not). */
+export const healthPlugin = fp(
+  async (app: FastifyInstance, options: HealthOptions) => {
+    app.get('/healthz', async () => ({ status: 'ok' }));
+    app.get('/readyz', async (_request, reply) => {
+      const { sql, redis } = app.resources;
+      const checks: Record<string, ReadinessCheck> = {
+        postgres: () => sql`select 1`,
+        redis: () => redis.ping(),
+      };
+      const results: Record<string, string> = {};
+      const down: string[] = [];
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await withTimeout(check(), CHECK_TIMEOUT_MS);
+            results[name] = 'ok';
+          } catch (error) {
+            results[name] = `down: ${(error as Error).message}`;
+            down.push(name === 'postgres' ? 'PostgreSQL' : 'Redis');
+          }
+        }),
+      );
+      const details = options.details ? await options.details().catch(() => ({})) : {};
+      if (down.length > 0) {
+        return reply.status(503).send({
+          error: { code: 'not_ready', message: `${down.sort().join(' and ')} unreachable` },
+          checks: results,
+          ...details,
+        });
+      }
+      return { status: 'ready', checks: results, ...details };
+    });
+  },
+  { name: 'calsync-health', dependencies: ['calsync-resources'] },
+);

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { migrate } from '@calsync/db';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { startContainers } from './containers.ts';
+
+export interface ProvidedTestServices {
+  databaseUrl: string;
+  redisUrl: string;
+  templateDatabase: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    calsyncTestServices: ProvidedTestServices;
+  }
+}
+
+const migrationsDir = fileURLToPath(new URL('../../db/drizzle', import.meta.url));
+const TEMPLATE_LOCK_ID = 727_002;
+
+/** The template's name changes whenever a migration does, so a stale template is never used. */
+function templateName(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
+    hash.update(file).update(readFileSync(`${migrationsDir}/${file}`));
+  }
+  return `calsync_test_tpl_${hash.digest('hex').slice(0, 12)}`;
+}
+
+/** Creates (once, under a lock) a migrated database that every test file clones: cloning is much faster than migrating. */
+async function ensureTemplate(serverUrl: string): Promise<string> {
+  const name = templateName();
+  const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
+  try {
+    await admin`select pg_advisory_lock(${TEMPLATE_LOCK_ID})`;
+    const [existing] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!existing) {
+      await migrate(withDatabase(serverUrl, name));
+      await admin.unsafe(`alter database "${name}" with is_template true`);
+    }
+    await admin`select pg_advisory_unlock(${TEMPLATE_LOCK_ID})`;
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export default async function setup(project: TestProject) {
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  let redisUrl = process.env.TEST_REDIS_URL;
+  let stopContainers = async () => {};
+  if (!databaseUrl || !redisUrl) {
+    const started = await startContainers({ postgres: !databaseUrl, redis: !redisUrl });
+    databaseUrl ??= started.databaseUrl;
+    redisUrl ??= started.redisUrl;
+    stopContainers = started.stop;
+  }
+  if (!databaseUrl || !redisUrl) throw new Error('test services were not resolved');
+  const templateDatabase = await ensureTemplate(databaseUrl);
+  project.provide('calsyncTestServices', { databaseUrl, redisUrl, templateDatabase });
+  return stopContainers;
+}

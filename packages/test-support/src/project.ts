@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject, type TestProjectConfiguration } from 'vitest/config';
+
+const globalSetup = fileURLToPath(new URL('./global-setup.ts', import.meta.url));
+
+/**
+ * A package's vitest project: its name, the shared global setup (PostgreSQL + Redis, migrated template) and
+ * timeouts fit for integration tests against real services.
+ */
+export function calsyncProject(name: string, test: Record<string, unknown> = {}): TestProjectConfiguration {
+  return defineProject({
+    test: {
+      name,
+      globalSetup: [globalSetup],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      ...test,
+    },
+  });
+}
