@@ -1,1 +1,2 @@
+export * from './availability-cache.ts';
 export * from './catalog.ts';
