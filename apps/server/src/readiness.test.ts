@@ -10,7 +10,11 @@ const env = useTestEnv();
 async function appWith(databaseUrl: string, redisUrl: string) {
   const resources = createResources({ databaseUrl, redisUrl });
   const app = await buildServerApp({ env: loadServerEnv({}), logger: pino({ level: 'silent' }), resources });
-  return { app, close: async () => (await app.close(), await resources.close()) };
+  const close = async () => {
+    await app.close();
+    await resources.close();
+  };
+  return { app, close };
 }
 
 describe('/healthz and /readyz', () => {
