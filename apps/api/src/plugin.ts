@@ -1,11 +1,82 @@
+import { openSyncQueue } from '@calsync/jobs';
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
+import { adminAccessPlugin } from './auth/admin-access.ts';
+import { createSlotsSource } from './availability/cal-slots.ts';
+import { createMissLimit } from './availability/miss-limit.ts';
+import { createSharedCache } from './availability/shared-cache.ts';
+import { dashboardPlugin } from './dashboard/plugin.ts'; // issue 7 (dashboards)
 import type { ApiEnv } from './env.ts';
+import { metricsPlugin } from './metrics/metrics-route.ts'; // issue 7 (dashboards)
+import { queuesBoardPlugin } from './queues-board.ts'; // issue 7 (dashboards)
+import { registerCalAvailability } from './routes/cal-availability.ts';
+import { registerCalBooking } from './routes/cal-booking.ts';
+import { registerCalBookings } from './routes/cal-bookings.ts';
+import { registerCalEventTypes } from './routes/cal-event-types.ts';
+import { registerDocs } from './routes/docs.ts';
+import { defaultPublicRateLimit, type PublicRateLimit, registerPublicRateLimit } from './routes/public-rate-limit.ts';
+import { lazySyncQueue } from './routes/sync-action.ts';
 
 export interface ApiOptions {
   env: ApiEnv;
+  /** Per-IP limit of each public function (default 120 a minute). */
+  publicRateLimit?: PublicRateLimit;
+  availability?: {
+    /** How long a request may wait for a Cal.com budget token before 503 + `retry_after` (default 5 s). */
+    maxWaitMs?: number;
+    /** Seconds a Cal.com slots answer stays cached (default 60). */
+    cacheTtlSeconds?: number;
+    /** The shared budget's rolling window (default 60 s, as Cal.com's; shorter in tests). */
+    budgetWindowMs?: number;
+    /** Cal.com calls (cache misses) one client IP may cause per minute (default 20). */
+    missesPerClientPerMinute?: number;
+  };
 }
 
 /** The seed's functions, the dashboards and /metrics. Needs `resourcesPlugin` registered first. */
-export async function apiPlugin(_app: FastifyInstance, _options: ApiOptions) {
-  // Filled in by the HTTP API issue (6) and the dashboards issue (7).
+export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
+  const { env } = options;
+  const { sql, redis, redisUrl, redisPrefix } = app.resources;
+  await app.register(adminAccessPlugin, { adminToken: env.ADMIN_TOKEN });
+  // No CORS_ORIGINS: no CORS headers at all, so browsers on other origins are refused.
+  if (env.CORS_ORIGINS && env.CORS_ORIGINS.length > 0) {
+    await app.register(cors, { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'OPTIONS'] });
+  }
+  await registerPublicRateLimit(app);
+  await registerDocs(app);
+
+  const maxWaitMs = options.availability?.maxWaitMs ?? 5_000;
+  const slots = env.CAL_API_KEY
+    ? createSlotsSource({
+        baseUrl: env.CAL_API_URL,
+        apiKey: env.CAL_API_KEY,
+        limitPerMinute: env.CAL_API_RATE_LIMIT,
+        redis,
+        redisPrefix,
+        maxWaitMs,
+        budgetWindowMs: options.availability?.budgetWindowMs,
+      })
+    : undefined;
+  app.addHook('onClose', async () => slots?.close());
+  const cache = createSharedCache({
+    redis,
+    ttlSeconds: options.availability?.cacheTtlSeconds ?? 60,
+    // Long enough for the budget wait plus Cal.com's answer (the client's timeouts are 10 s).
+    lockMs: maxWaitMs + 25_000,
+  });
+  const syncQueue = lazySyncQueue(app, () => openSyncQueue({ redisUrl, prefix: redisPrefix }));
+  const rateLimit = options.publicRateLimit ?? defaultPublicRateLimit;
+
+  registerCalBookings(app, syncQueue);
+  registerCalBooking(app);
+  registerCalEventTypes(app, syncQueue, rateLimit);
+  const countMiss = createMissLimit({
+    redis,
+    redisPrefix,
+    perMinute: options.availability?.missesPerClientPerMinute ?? 20,
+  });
+  registerCalAvailability(app, { sql, redis, redisPrefix, cache, slots, countMiss }, rateLimit);
+  await app.register(dashboardPlugin, { env }); // issue 7: /admin/calendar (adds its session to the admin check)
+  await app.register(queuesBoardPlugin); // issue 7: /admin/queues
+  await app.register(metricsPlugin, { env }); // issue 7: /metrics
 }

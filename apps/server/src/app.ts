@@ -1,4 +1,4 @@
-import { apiPlugin } from '@calsync/api';
+import { apiPlugin, createReadinessDetails } from '@calsync/api';
 import { ingestPlugin } from '@calsync/ingest';
 import { buildBaseApp, type Resources } from '@calsync/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +13,9 @@ export interface ServerDeps {
 
 /** Every HTTP route of calsync on one Fastify instance (ingest + api). No side effects. */
 export async function buildServerApp(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = await buildBaseApp(deps);
+  const readiness = createReadinessDetails(deps.resources);
+  const app = await buildBaseApp({ ...deps, health: { details: readiness.details } });
+  app.addHook('onClose', readiness.close);
   await app.register(ingestPlugin, { env: deps.env });
   await app.register(apiPlugin, { env: deps.env });
   return app;

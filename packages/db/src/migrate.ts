@@ -41,7 +41,11 @@ export async function ensureDatabase(url: string): Promise<{ created: boolean }>
  */
 export async function migrate(url: string): Promise<{ databaseCreated: boolean }> {
   const { created } = await ensureDatabase(url);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  // Migrations RAISE NOTICE 'calsync: …' for what the operator must know (e.g. roles the user may not create).
+  const onnotice = (notice: { message?: string }) => {
+    if (notice.message?.startsWith('calsync:')) console.warn(notice.message);
+  };
+  const sql = postgres(url, { max: 1, onnotice });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     try {

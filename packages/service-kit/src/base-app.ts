@@ -1,6 +1,7 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { errorHandlerPlugin } from './error-handler.ts';
+import { errorBody } from './errors.ts';
 import { type HealthOptions, healthPlugin } from './health.ts';
 import { type Resources, resourcesPlugin } from './resources.ts';
 
@@ -22,6 +23,14 @@ export async function buildBaseApp(deps: BaseAppDeps): Promise<FastifyInstance> 
     trustProxy: true,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs (a malformed or overlong URL): the one envelope here too.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = tooLong
+        ? errorBody('uri_too_long', 'a URL segment is too long')
+        : errorBody('invalid_request', 'malformed URL');
+      (reply as FastifyReply).status(tooLong ? 414 : 400).send(body);
+    },
   });
   await app.register(errorHandlerPlugin);
   await app.register(resourcesPlugin, deps.resources);

@@ -11,6 +11,7 @@ export const errorStatus = {
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
@@ -20,6 +21,8 @@ export const errorStatus = {
   webhook_secret_not_configured: 503,
   admin_not_configured: 503,
   cal_api_not_configured: 503,
+  /** The shared Cal.com request budget has no token for this request soon enough (body carries `retry_after`). */
+  cal_api_rate_limited: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,0 +1,105 @@
+import {
+  BudgetExhaustedError,
+  CalApiError,
+  CalAuthError,
+  CalBadRequestError,
+  CalNotFoundError,
+  CalRateLimitedError,
+  createCalClient,
+  createRateBudget,
+  type RateBudget,
+} from '@calsync/cal-client';
+import { HttpError, observeCalRequest } from '@calsync/service-kit';
+import type { Redis } from 'ioredis';
+import type { TimeRange } from './free-ranges.ts';
+
+export interface SlotsRequest {
+  eventTypeId: string;
+  /** `YYYY-MM-DD` or an ISO instant, as the client gave it. */
+  start: string;
+  end: string;
+  timeZone?: string;
+}
+
+/** Cal.com's free ranges per day (`/v2/slots?format=range`), fetched at interactive priority. */
+export interface SlotsSource {
+  getSlots(request: SlotsRequest): Promise<Record<string, TimeRange[]>>;
+  close(): Promise<void>;
+}
+
+export interface SlotsSourceOptions {
+  baseUrl: string;
+  apiKey: string;
+  limitPerMinute: number;
+  redis: Redis;
+  redisPrefix: string;
+  /** How long a request may wait for a budget token before answering 503 with `retry_after`. */
+  maxWaitMs: number;
+  /** The budget's rolling window (60 s like Cal.com's; shorter in tests). */
+  budgetWindowMs?: number;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** What a Cal.com failure means to the person waiting for availability. */
+export function slotsError(error: unknown): unknown {
+  if (error instanceof BudgetExhaustedError || error instanceof CalRateLimitedError) {
+    return new HttpError('cal_api_rate_limited', 'Cal.com request budget exhausted: try again later', {
+      cause: error,
+      details: { retry_after: seconds(error.retryAfterMs) },
+    });
+  }
+  if (error instanceof CalNotFoundError) {
+    return new HttpError('not_found', 'Cal.com knows no such event type', { cause: error });
+  }
+  if (error instanceof CalBadRequestError) {
+    return new HttpError('invalid_request', 'Cal.com refused these availability parameters', { cause: error });
+  }
+  if (error instanceof CalAuthError) {
+    return new HttpError('upstream_error', 'Cal.com refused the API key (check CAL_API_KEY)', { cause: error });
+  }
+  if (error instanceof CalApiError) {
+    return new HttpError('upstream_error', 'Cal.com did not answer usefully; try again shortly', { cause: error });
+  }
+  return error;
+}
+
+export function createSlotsSource(options: SlotsSourceOptions): SlotsSource {
+  const budget = createRateBudget({
+    redis: options.redis,
+    keyPrefix: `${options.redisPrefix}:cal-budget`,
+    limitPerMinute: options.limitPerMinute,
+    windowMs: options.budgetWindowMs,
+  });
+  // A person is waiting: bound the wait for a token instead of queueing behind the budget indefinitely.
+  const bounded: RateBudget = {
+    ...budget,
+    acquire: (acquire) => budget.acquire({ ...acquire, maxWaitMs: acquire.maxWaitMs ?? options.maxWaitMs }),
+  };
+  const client = createCalClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    budget: bounded,
+    retry: { attempts: 2 },
+    timeouts: { headersMs: 10_000, bodyMs: 10_000 },
+    onRequest: observeCalRequest, // issue 7: metrics
+  });
+  return {
+    async getSlots(request) {
+      try {
+        return await client.getSlots(
+          {
+            eventTypeId: Number(request.eventTypeId),
+            start: request.start,
+            end: request.end,
+            timeZone: request.timeZone,
+          },
+          { priority: 'interactive' },
+        );
+      } catch (error) {
+        throw slotsError(error);
+      }
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,91 @@
+import { createRateBudget } from '@calsync/cal-client';
+import type { Sql } from '@calsync/db';
+import type { Redis } from 'ioredis';
+
+/** The dashboard's health strip (also `pnpm calsync status`). Times are ISO strings, or null when never. */
+export interface HealthSummary {
+  webhooksLast24h: number;
+  failedDeliveries: number;
+  /** Deliveries stored but not yet applied, and the age of the oldest one (the queue's lag). */
+  pendingDeliveries: number;
+  queueLagSeconds: number;
+  lastBookingsSync: string | null;
+  lastReconcile: string | null;
+  lastEventTypesSync: string | null;
+  /** Rows the last successful reconciliation created or changed: what webhooks had missed. */
+  reconcileCorrections: number | null;
+  budget: { used: number; limit: number; pausedUntil: string | null } | null;
+}
+
+export interface HealthSources {
+  sql: Sql;
+  redis: Redis;
+  redisPrefix: string;
+  /** CAL_API_RATE_LIMIT: the budget's size. */
+  rateLimit: number;
+}
+
+/** One round trip for the database facts (each an index lookup), one for the budget. */
+export async function loadHealthSummary(sources: HealthSources): Promise<HealthSummary> {
+  const { sql } = sources;
+  const [row] = await sql<
+    {
+      webhooks_24h: number;
+      failed: number;
+      pending: number;
+      oldest_pending: string | null;
+      last_bookings_sync: string | null;
+      last_reconcile: string | null;
+      last_event_types_sync: string | null;
+      reconcile_corrections: number | null;
+    }[]
+  >`select
+      (select count(*)::int from cal_webhook_events where received_at > now() - interval '24 hours') as webhooks_24h,
+      (select count(*)::int from cal_webhook_events where status = 'failed') as failed,
+      (select count(*)::int from cal_webhook_events where status = 'received') as pending,
+      (select min(received_at) from cal_webhook_events where status = 'received') as oldest_pending,
+      ${lastFinished(sql, 'bookings_sync')} as last_bookings_sync,
+      ${lastFinished(sql, 'reconcile')} as last_reconcile,
+      ${lastFinished(sql, 'event_types_sync')} as last_event_types_sync,
+      (select rows_created + rows_updated from cal_sync_runs where kind = 'reconcile' and status = 'succeeded'
+        order by finished_at desc nulls last limit 1) as reconcile_corrections`;
+  if (!row) throw new Error('the health query returned no row');
+  return {
+    webhooksLast24h: row.webhooks_24h,
+    failedDeliveries: row.failed,
+    pendingDeliveries: row.pending,
+    queueLagSeconds: row.oldest_pending ? Math.max(0, (Date.now() - Date.parse(row.oldest_pending)) / 1000) : 0,
+    lastBookingsSync: iso(row.last_bookings_sync),
+    lastReconcile: iso(row.last_reconcile),
+    lastEventTypesSync: iso(row.last_event_types_sync),
+    reconcileCorrections: row.reconcile_corrections,
+    budget: await budgetStatus(sources),
+  };
+}
+
+function lastFinished(sql: Sql, kind: string) {
+  return sql`(select max(finished_at) from cal_sync_runs where kind = ${kind} and status = 'succeeded')`;
+}
+
+function iso(value: string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+/** The shared Cal.com budget's use in the current window; null when Redis cannot say (the strip still renders). */
+export async function budgetStatus(sources: HealthSources): Promise<HealthSummary['budget']> {
+  try {
+    const budget = createRateBudget({
+      redis: sources.redis,
+      keyPrefix: `${sources.redisPrefix}:cal-budget`,
+      limitPerMinute: sources.rateLimit,
+    });
+    const status = await budget.status();
+    return {
+      used: status.used,
+      limit: status.limit,
+      pausedUntil: status.pausedUntil === null ? null : new Date(status.pausedUntil).toISOString(),
+    };
+  } catch {
+    return null;
+  }
+}

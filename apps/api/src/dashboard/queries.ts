@@ -1,0 +1,93 @@
+import {
+  type CalBooking,
+  type CalEventType,
+  type CalSyncRun,
+  type CalWebhookEvent,
+  calBookings,
+  calEventTypes,
+  calSyncRuns,
+  calWebhookEvents,
+  type Database,
+} from '@calsync/db';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+
+/** A delivery as the dashboard lists it: everything but the raw body. */
+export type DeliverySummary = Omit<CalWebhookEvent, 'rawBody'>;
+
+const deliveryColumns = {
+  id: calWebhookEvents.id,
+  triggerEvent: calWebhookEvents.triggerEvent,
+  bookingUid: calWebhookEvents.bookingUid,
+  sentAt: calWebhookEvents.sentAt,
+  status: calWebhookEvents.status,
+  attempts: calWebhookEvents.attempts,
+  error: calWebhookEvents.error,
+  receivedAt: calWebhookEvents.receivedAt,
+  processedAt: calWebhookEvents.processedAt,
+  updatedAt: calWebhookEvents.updatedAt,
+};
+
+export async function bookingByUid(db: Database, uid: string): Promise<CalBooking | undefined> {
+  const [booking] = await db.select().from(calBookings).where(eq(calBookings.calUid, uid));
+  return booking;
+}
+
+/** Every stored delivery about this booking uid, oldest first. */
+export async function bookingTimeline(db: Database, uid: string): Promise<DeliverySummary[]> {
+  return await db
+    .select(deliveryColumns)
+    .from(calWebhookEvents)
+    .where(eq(calWebhookEvents.bookingUid, uid))
+    .orderBy(asc(calWebhookEvents.receivedAt), asc(calWebhookEvents.id))
+    .limit(500);
+}
+
+export async function eventTypes(db: Database): Promise<CalEventType[]> {
+  return await db.select().from(calEventTypes).orderBy(asc(calEventTypes.title), asc(calEventTypes.id)).limit(1000);
+}
+
+/** Newest first; `failed` walks the (status, received_at) index. */
+export async function deliveries(
+  db: Database,
+  options: { status?: CalWebhookEvent['status']; limit: number },
+): Promise<DeliverySummary[]> {
+  const query = db.select(deliveryColumns).from(calWebhookEvents);
+  const filtered = options.status ? query.where(eq(calWebhookEvents.status, options.status)) : query;
+  return await filtered.orderBy(desc(calWebhookEvents.receivedAt)).limit(options.limit);
+}
+
+export async function deliveryById(db: Database, id: string): Promise<DeliverySummary | undefined> {
+  const [found] = await db.select(deliveryColumns).from(calWebhookEvents).where(eq(calWebhookEvents.id, id));
+  return found;
+}
+
+/** Queued and running runs, so a page opened mid-run shows its progress. */
+export async function activeRuns(db: Database): Promise<CalSyncRun[]> {
+  return await db
+    .select()
+    .from(calSyncRuns)
+    .where(inArray(calSyncRuns.status, ['queued', 'running']))
+    .orderBy(asc(calSyncRuns.queuedAt));
+}
+
+/** The latest runs of every kind, newest first. */
+export async function recentRuns(db: Database, limit: number): Promise<CalSyncRun[]> {
+  return await db.select().from(calSyncRuns).orderBy(desc(calSyncRuns.queuedAt)).limit(limit);
+}
+
+/** What the progress poller needs from a run, as JSON. */
+export function runProgress(run: CalSyncRun) {
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    pages: run.pages,
+    requests: run.requests,
+    rows: { created: run.rowsCreated, updated: run.rowsUpdated, unchanged: run.rowsUnchanged },
+    queuedAt: run.queuedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    done: run.status === 'succeeded' || run.status === 'failed',
+  };
+}

@@ -1,0 +1,61 @@
+import type { CalBooking } from '@calsync/db';
+import { html, type SafeHtml } from '../html.ts';
+import type { DeliverySummary } from '../queries.ts';
+import { badge, dateTimeIn } from './format.ts';
+import { DASHBOARD } from './layout.ts';
+
+/** A link only for http(s) URLs: a `javascript:` location from a webhook must never become clickable. */
+function safeLink(value: string | null): SafeHtml | string {
+  if (!value) return '—';
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') {
+      return html`<a href="${url.href}" rel="noopener noreferrer" target="_blank">${value}</a>`;
+    }
+  } catch {}
+  return value;
+}
+
+function bookingLink(uid: string | null): SafeHtml | string {
+  return uid ? html`<a href="${DASHBOARD}/bookings/${encodeURIComponent(uid)}">${uid}</a>` : '—';
+}
+
+function times(label: string, b: CalBooking, zone: string | null): SafeHtml {
+  return html`<dt>${label}</dt><dd>${dateTimeIn(b.startTime, zone)} – ${dateTimeIn(b.endTime, zone)}</dd>`;
+}
+
+function timelineItem(d: DeliverySummary): SafeHtml {
+  return html`<li class="delivery" data-delivery="${d.id}">
+  <span class="when">${dateTimeIn(d.receivedAt, 'UTC')}</span>
+  <strong>${d.triggerEvent}</strong> ${badge(d.status)}
+  ${d.sentAt && html`<span class="muted">sent ${dateTimeIn(d.sentAt, 'UTC')}</span>`}
+  ${d.attempts > 1 && html`<span class="muted">${d.attempts} attempts</span>`}
+  ${d.error && html`<div class="error">${d.error}</div>`}
+</li>`;
+}
+
+/** One booking: attendee, times in both zones, meeting link, location, and every delivery about it. */
+export function bookingDetails(b: CalBooking, timeline: DeliverySummary[]): SafeHtml {
+  return html`<section class="card">
+  <p><a href="${DASHBOARD}">« Bookings</a></p>
+  <h1>${b.title ?? '(untitled booking)'} ${badge(b.status)}</h1>
+  <dl class="details">
+    <dt>Attendee</dt><dd>${b.attendeeName ?? '—'} &lt;${b.attendeeEmail ?? '—'}&gt;</dd>
+    ${times(`Attendee's time (${b.attendeeTimezone ?? 'unknown zone'})`, b, b.attendeeTimezone)}
+    ${times(`Owner's time (${b.organizerTimezone ?? 'unknown zone'})`, b, b.organizerTimezone)}
+    <dt>Meeting link</dt><dd>${safeLink(b.meetingUrl)}</dd>
+    <dt>Location</dt><dd>${safeLink(b.location)}</dd>
+    <dt>Event type</dt><dd>${b.eventTypeSlug ?? '—'} (${b.eventTypeId ?? '—'})</dd>
+    <dt>Cal.com uid</dt><dd><code>${b.calUid}</code> (booking ${b.calBookingId ?? '—'})</dd>
+    ${b.rescheduledFromUid && html`<dt>Rescheduled from</dt><dd>${bookingLink(b.rescheduledFromUid)}</dd>`}
+    ${b.rescheduledToUid && html`<dt>Rescheduled to</dt><dd>${bookingLink(b.rescheduledToUid)}</dd>`}
+    ${b.cancellationReason && html`<dt>Cancellation reason</dt><dd>${b.cancellationReason}</dd>`}
+    ${b.rejectionReason && html`<dt>Rejection reason</dt><dd>${b.rejectionReason}</dd>`}
+    <dt>Last change</dt><dd>${dateTimeIn(b.updatedAt, 'UTC')} from ${b.source ?? '—'}</dd>
+  </dl>
+</section>
+<section class="card" aria-label="Timeline">
+  <h2>Timeline of deliveries</h2>
+  ${timeline.length === 0 ? html`<p class="empty">No deliveries about this booking (it came from a sync).</p>` : html`<ol class="timeline">${timeline.map(timelineItem)}</ol>`}
+</section>`;
+}

@@ -1,0 +1,63 @@
+import { bookingStatuses, type Sql } from '@calsync/db';
+import { queueNames } from '@calsync/jobs';
+import { bookingsByStatus, calBudgetRemaining, queueJobs } from '@calsync/service-kit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { budgetStatus } from '../dashboard/health-summary.ts';
+
+const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
+export interface CollectorSources {
+  sql: Sql;
+  redis: Redis;
+  redisUrl: string;
+  redisPrefix: string;
+  rateLimit: number;
+}
+
+/** Fills the scrape-time gauges: queue counts by state, bookings by status, the budget left. Close when done. */
+export function createScrapeCollectors(sources: CollectorSources) {
+  const queues = Object.values(queueNames).map((name) => {
+    const queue = new Queue(name, {
+      prefix: sources.redisPrefix,
+      connection: { url: sources.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    });
+    queue.on('error', () => {});
+    return queue;
+  });
+
+  async function collectQueues() {
+    await Promise.all(
+      queues.map(async (queue) => {
+        const counts = await queue.getJobCounts(...jobStates);
+        for (const state of jobStates) queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+      }),
+    );
+  }
+
+  // One grouped query; every status is set, so a status whose last booking changed drops to 0 instead of lingering.
+  async function collectBookings() {
+    const rows = await sources.sql<{ status: string; n: number }[]>`
+      select status, count(*)::int as n from cal_bookings group by status`;
+    const counts = new Map(rows.map((r) => [r.status, r.n]));
+    for (const status of bookingStatuses) bookingsByStatus.set({ status }, counts.get(status) ?? 0);
+  }
+
+  async function collectBudget() {
+    const status = await budgetStatus(sources);
+    if (status) calBudgetRemaining.set(Math.max(status.limit - status.used, 0));
+  }
+
+  return {
+    /** Runs every collector; one that fails (Redis down) leaves its gauges as they were and the others still run. */
+    async collect(): Promise<string[]> {
+      const results = await Promise.allSettled([collectQueues(), collectBookings(), collectBudget()]);
+      return results.flatMap((r) =>
+        r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : [],
+      );
+    },
+    close: async () => {
+      await Promise.all(queues.map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { type BookingStatus, bookingStatuses } from '@calsync/db';
+import type { SyncQueue } from '@calsync/jobs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { decodeCursor } from '../bookings/cursor.ts';
+import { isBookingStatus, listBookings } from '../bookings/list-bookings.ts';
+import { registerFunction } from './function-route.ts';
+import { type DateOrInstant, dateOrInstant, oneOf, text, utcMidnight, wholeNumber } from './params.ts';
+import { answerSyncRequest } from './sync-action.ts';
+
+const DAY_MS = 86_400_000;
+
+/** One status, a comma list of them, or (a repeated query key, a JSON array) a list of those. */
+const statusList = z
+  .unknown()
+  .transform((value, ctx): BookingStatus[] => {
+    const expected = `one of ${bookingStatuses.join(', ')}, or a comma list of them`;
+    const items: unknown = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items) || items.length > 20 || !items.every((i) => typeof i === 'string' && i.length <= 200)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
+      return z.NEVER;
+    }
+    const statuses = (items as string[]).flatMap((i) => i.split(',')).map((s) => s.trim());
+    const bad = statuses.find((s) => !isBookingStatus(s));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 40)}" is not ${expected}` });
+      return z.NEVER;
+    }
+    return [...new Set(statuses)] as BookingStatus[];
+  })
+  .meta({ type: 'string', description: `one of ${bookingStatuses.join(', ')}, or a comma list` });
+
+export const bookingsParams = z.strictObject({
+  action: oneOf(['sync'] as const).optional(),
+  status: statusList.optional(),
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  event_type: text(200).optional(),
+  q: text(200).optional(),
+  limit: wholeNumber(1, 500).optional(),
+  cursor: text(400).optional(),
+});
+
+/** A date means its whole UTC day: `from` its start, `to` its end. */
+function bound(value: DateOrInstant | undefined, edge: 'from' | 'to'): string | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'instant') return value.iso;
+  return new Date(utcMidnight(value.date) + (edge === 'to' ? DAY_MS : 0)).toISOString();
+}
+
+/** `cal-bookings` (admin): the bookings, filtered and keyset-paginated; `action=sync` queues a bookings sync. */
+export function registerCalBookings(app: FastifyInstance, syncQueue: () => SyncQueue) {
+  registerFunction(app, {
+    name: 'cal-bookings',
+    params: bookingsParams,
+    summary: 'Bookings (admin): filters status, from, to, event_type, q, limit, cursor; action=sync queues a sync',
+    tags: ['bookings'],
+    preHandler: app.requireAdmin,
+    handler: async (params, _request, reply) => {
+      if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'bookings_sync', reply);
+      return listBookings(app.resources.sql, {
+        statuses: params.status,
+        from: bound(params.from, 'from'),
+        to: bound(params.to, 'to'),
+        eventType: params.event_type,
+        q: params.q,
+        limit: params.limit ?? 50,
+        cursor: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
+      });
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import type { Sql } from '@calsync/db';
+import type { SyncQueue } from '@calsync/jobs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { registerFunction } from './function-route.ts';
+import { oneOf } from './params.ts';
+import type { PublicRateLimit } from './public-rate-limit.ts';
+import { answerSyncRequest } from './sync-action.ts';
+
+export const eventTypesParams = z.strictObject({
+  action: oneOf(['sync'] as const).optional(),
+});
+
+/** The seed's columns; an admin also sees calsync's bookkeeping. */
+const publicColumns = [
+  'id',
+  'cal_event_type_id',
+  'slug',
+  'title',
+  'description',
+  'length',
+  'price',
+  'currency',
+  'active',
+  'metadata',
+  'last_synced_at',
+  'created_at',
+];
+const adminColumns = [...publicColumns, 'hidden', 'deleted_at', 'updated_at'];
+
+async function listEventTypes(sql: Sql, view: 'public' | 'admin') {
+  const columns = sql(view === 'admin' ? adminColumns : publicColumns);
+  const rows = await sql<{ event_type: Record<string, unknown> }[]>`
+    select to_jsonb(e) as event_type from (
+      select ${columns} from cal_event_types
+      ${view === 'admin' ? sql`` : sql`where active`}
+      order by title nulls last, id
+    ) e`;
+  return rows.map((r) => r.event_type);
+}
+
+/**
+ * `cal-event-types`: the public sees active event types; an admin sees all. Credentials that are not admin (such
+ * as the Supabase anon key a migrated frontend still sends) get the public view, not an error.
+ * `action=sync` (admin) queues an event types sync.
+ */
+export function registerCalEventTypes(app: FastifyInstance, syncQueue: () => SyncQueue, rateLimit: PublicRateLimit) {
+  registerFunction(app, {
+    name: 'cal-event-types',
+    params: eventTypesParams,
+    summary: 'Event types: active ones for the public, all for an admin; action=sync (admin) queues a sync',
+    tags: ['event types'],
+    rateLimit,
+    handler: async (params, request, reply) => {
+      if (params.action === 'sync') {
+        await app.requireAdmin(request);
+        return answerSyncRequest(app, syncQueue, 'event_types_sync', reply);
+      }
+      const view = (await app.adminAccess.verdict(request)) === 'admin' ? 'admin' : 'public';
+      return { event_types: await listEventTypes(app.resources.sql, view) };
+    },
+  });
+}

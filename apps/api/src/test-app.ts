@@ -1,0 +1,76 @@
+import type { TestEnv } from '@calsync/test-support';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApiApp } from './app.ts';
+import { loadApiEnv } from './env.ts';
+import type { ApiOptions } from './plugin.ts';
+
+/** A token long enough for ADMIN_TOKEN's rule. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const adminHeaders = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+
+/** The API on this test file's database and Redis prefix; `vars` are environment variables (strings, like process.env). */
+export async function buildTestApi(
+  env: TestEnv,
+  vars: Record<string, string | undefined> = {},
+  options: Omit<ApiOptions, 'env'> = {},
+): Promise<FastifyInstance> {
+  const apiEnv = loadApiEnv({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ...vars,
+  });
+  const resources = {
+    sql: env.sql,
+    db: env.db,
+    redis: env.redis,
+    redisUrl: env.redisUrl,
+    redisPrefix: env.redisPrefix,
+  };
+  const app = await buildApiApp({
+    env: apiEnv,
+    logger: pino({ level: 'silent' }),
+    resources,
+    options: {
+      publicRateLimit: { max: 100_000, timeWindow: 60_000 },
+      ...options,
+      availability: { missesPerClientPerMinute: 100_000, ...options.availability },
+    },
+  });
+  await app.ready();
+  return app;
+}
+
+let counter = 0;
+
+/** Inserts a booking with sensible defaults; returns its row id and uid. */
+export async function insertBooking(
+  env: TestEnv,
+  fields: Partial<{
+    cal_uid: string;
+    status: string;
+    start_time: string | null;
+    end_time: string | null;
+    event_type_id: string;
+    event_type_slug: string;
+    attendee_name: string;
+    attendee_email: string;
+  }> = {},
+): Promise<{ id: string; cal_uid: string }> {
+  counter += 1;
+  const row = {
+    cal_uid: `uid-${Date.now().toString(36)}-${counter}`,
+    status: 'scheduled',
+    start_time: '2030-01-01T10:00:00Z',
+    end_time: null,
+    event_type_id: '1',
+    event_type_slug: 'intro',
+    attendee_name: `Attendee ${counter}`,
+    attendee_email: `attendee${counter}@example.com`,
+    ...fields,
+  };
+  const [inserted] = await env.sql<{ id: string; cal_uid: string }[]>`
+    insert into cal_bookings ${env.sql(row)} returning id, cal_uid`;
+  return inserted!;
+}
