@@ -1,1 +1,10 @@
-export {};
+export { createRandom, type Random } from './random.ts';
+export { apiVersions } from './server/api-version.ts';
+export { buildCalSimApp, type CalSimAppDeps } from './server/app.ts';
+export { type LogEntry, RequestLog } from './server/request-log.ts';
+export { toV2Booking, toV2EventType } from './server/v2-shapes.ts';
+export { type CalSim, type CalSimOptions, startCalSim } from './start-cal-sim.ts';
+export { SimNotFoundError, SimStore, type SimStoreOptions } from './store/sim-store.ts';
+export type { SortField } from './store/sorted-index.ts';
+export type { SimEventType } from './store/types.ts';
+export * from './webhooks/index.ts';

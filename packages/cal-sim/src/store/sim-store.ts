@@ -1,0 +1,182 @@
+import { createRandom, type Random } from '../random.ts';
+import { makeBooking } from '../webhooks/make-booking.ts';
+import type { SimBooking } from '../webhooks/types.ts';
+import { generateBookings, generateEventTypes } from './generator.ts';
+import { compareBy, positionOf, type SortField } from './sorted-index.ts';
+import type { SimEventType } from './types.ts';
+
+export interface SimStoreOptions {
+  bookings?: number;
+  eventTypes?: number;
+  seed?: number;
+  now?: () => Date;
+}
+
+/** Thrown for an unknown uid or event type id (the admin surface answers 404). */
+export class SimNotFoundError extends Error {
+  override name = 'SimNotFoundError';
+}
+
+/**
+ * The simulated Cal.com account: its event types and bookings, changed the way a real account changes
+ * (every change bumps updatedAt to now()). Bookings are kept sorted per sort field so listing a page costs a
+ * binary search and a slice, not a sort: the updatedAt order is kept up to date on every change, the others
+ * are rebuilt lazily after a change.
+ */
+export class SimStore {
+  readonly now: () => Date;
+  readonly #random: Random;
+  readonly #byUid = new Map<string, SimBooking>();
+  readonly #eventTypes = new Map<number, SimEventType>();
+  readonly #sorted = new Map<SortField, SimBooking[]>();
+  #nextId: number;
+
+  constructor(options: SimStoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    const seed = options.seed ?? 1;
+    this.#random = createRandom(seed ^ 0x5eed);
+    for (const eventType of generateEventTypes(options.eventTypes ?? 4)) this.#eventTypes.set(eventType.id, eventType);
+    const generated = generateBookings(options.bookings ?? 500, [...this.#eventTypes.values()], seed, this.now());
+    for (const booking of generated) this.#byUid.set(booking.uid, booking);
+    this.#nextId = generated.length + 1;
+  }
+
+  /** Every booking, ascending by (field, id). The array is shared: do not modify it. */
+  sortedBy(field: SortField): readonly SimBooking[] {
+    let sorted = this.#sorted.get(field);
+    if (!sorted) {
+      sorted = [...this.#byUid.values()].sort(compareBy(field));
+      this.#sorted.set(field, sorted);
+    }
+    return sorted;
+  }
+
+  bookings(): SimBooking[] {
+    return [...this.#byUid.values()].sort((a, b) => a.id - b.id);
+  }
+
+  booking(uid: string): SimBooking | undefined {
+    return this.#byUid.get(uid);
+  }
+
+  /** A copy of the booking for the webhook builders, so a delivery describes what the API returns. */
+  toSimBooking(uid: string): SimBooking {
+    return structuredClone(this.#require(uid));
+  }
+
+  eventTypes(): SimEventType[] {
+    return [...this.#eventTypes.values()];
+  }
+
+  eventType(id: number): SimEventType | undefined {
+    return this.#eventTypes.get(id);
+  }
+
+  /** A new booking (default: accepted, on the first event type, tomorrow); created and updated now. */
+  createBooking(partial: Partial<SimBooking> = {}): SimBooking {
+    const id = this.#nextId++;
+    const eventType = this.#eventTypes.get(partial.eventTypeId ?? -1) ?? this.eventTypes()[0];
+    const now = this.now().toISOString();
+    const start = partial.start ?? new Date(Math.ceil(Date.parse(now) / 3_600_000 + 24) * 3_600_000).toISOString();
+    const minutes = eventType?.lengthInMinutes ?? 30;
+    const booking = makeBooking(
+      {
+        ...(eventType
+          ? { eventTypeId: eventType.id, eventTypeSlug: eventType.slug, eventTypeTitle: eventType.title }
+          : {}),
+        ...(eventType ? { price: eventType.price, currency: eventType.currency } : {}),
+        start,
+        end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
+        uid: this.#random.uid(),
+        ...partial,
+        id,
+        createdAt: now,
+        updatedAt: now,
+      },
+      id,
+    );
+    if (this.#byUid.has(booking.uid)) throw new Error(`uid: ${booking.uid} already exists`);
+    this.#insert(booking);
+    return booking;
+  }
+
+  /** Changes a booking upstream (status, times, …); bumps updatedAt. `uid` and `id` cannot change. */
+  updateBooking(uid: string, patch: Partial<SimBooking>): SimBooking {
+    const booking = this.#require(uid);
+    this.#remove(booking);
+    Object.assign(booking, patch, { uid: booking.uid, id: booking.id, updatedAt: this.now().toISOString() });
+    this.#insert(booking);
+    return booking;
+  }
+
+  cancelBooking(uid: string, reason = 'Cancelled by the organizer'): SimBooking {
+    const booking = this.#require(uid);
+    return this.updateBooking(uid, {
+      status: 'cancelled',
+      cancellationReason: reason,
+      cancelledByEmail: booking.organizer.email,
+    });
+  }
+
+  /** Moves a booking: the old one becomes cancelled with `rescheduledToUid`; returns the new booking. */
+  rescheduleBooking(uid: string, newStart: string | Date): SimBooking {
+    const old = this.#require(uid);
+    const startMs = new Date(newStart).getTime();
+    if (Number.isNaN(startMs)) throw new Error(`newStart: not a date: ${String(newStart)}`);
+    const duration = Date.parse(old.end) - Date.parse(old.start);
+    const { uid: _uid, id: _id, ...rest } = structuredClone(old);
+    const fresh = this.createBooking({
+      ...rest,
+      status: 'accepted',
+      start: new Date(startMs).toISOString(),
+      end: new Date(startMs + duration).toISOString(),
+      rescheduledFromUid: old.uid,
+      rescheduledFromId: old.id,
+      rescheduledToUid: null,
+      cancellationReason: null,
+      cancelledByEmail: null,
+      rejectionReason: null,
+      reschedulingReason: 'Rescheduled upstream',
+      rescheduledByEmail: old.organizer.email,
+    });
+    this.updateBooking(uid, {
+      status: 'cancelled',
+      rescheduledToUid: fresh.uid,
+      cancellationReason: 'Rescheduled',
+      rescheduledByEmail: old.organizer.email,
+    });
+    return fresh;
+  }
+
+  deleteEventType(id: number): void {
+    if (!this.#eventTypes.delete(id)) throw new SimNotFoundError(`event type ${id} not found`);
+  }
+
+  setEventTypeHidden(id: number, hidden: boolean): SimEventType {
+    const eventType = this.#eventTypes.get(id);
+    if (!eventType) throw new SimNotFoundError(`event type ${id} not found`);
+    eventType.hidden = hidden;
+    return eventType;
+  }
+
+  #require(uid: string): SimBooking {
+    const booking = this.#byUid.get(uid);
+    if (!booking) throw new SimNotFoundError(`booking ${uid} not found`);
+    return booking;
+  }
+
+  #remove(booking: SimBooking) {
+    this.#byUid.delete(booking.uid);
+    const byUpdated = this.#sorted.get('updatedAt');
+    if (byUpdated) byUpdated.splice(positionOf(byUpdated, 'updatedAt', booking), 1);
+    for (const field of ['start', 'end', 'createdAt'] as const) this.#sorted.delete(field);
+  }
+
+  #insert(booking: SimBooking) {
+    this.#byUid.set(booking.uid, booking);
+    const byUpdated = this.#sorted.get('updatedAt');
+    // updatedAt is usually now(), the largest: the insert lands at the end.
+    if (byUpdated) byUpdated.splice(positionOf(byUpdated, 'updatedAt', booking), 0, booking);
+    for (const field of ['start', 'end', 'createdAt'] as const) this.#sorted.delete(field);
+  }
+}
