@@ -1,11 +1,75 @@
-import type { FastifyInstance } from 'fastify';
+import { verifySignature } from '@calsync/cal-client';
+import { openWebhookQueue } from '@calsync/jobs';
+import { HttpError, ingestLatency, recordDelivery } from '@calsync/service-kit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DeliveryBatcher } from './delivery-batcher.ts';
 import type { IngestEnv } from './env.ts';
+import { readDelivery } from './read-delivery.ts';
+import { nextReceivedAt } from './received-clock.ts';
+import { durableStores } from './stores.ts';
 
 export interface IngestOptions {
-  env: IngestEnv;
+  env: Pick<IngestEnv, 'CAL_WEBHOOK_SECRET' | 'CAL_WEBHOOK_ALLOW_UNSIGNED'>;
 }
 
-/** POST /cal-webhook and /functions/v1/cal-webhook. Needs `resourcesPlugin` registered first. */
-export async function ingestPlugin(_app: FastifyInstance, _options: IngestOptions) {
-  // Filled in by the webhook pipeline (issue 4).
+/** Cal.com deliveries are small; anything above this is refused with 413. */
+export const MAX_DELIVERY_BYTES = 1_048_576;
+
+/**
+ * POST /cal-webhook and /functions/v1/cal-webhook: verify, store durably (PostgreSQL and BullMQ, group-committed),
+ * answer 202. Encapsulated: its raw-body parser applies to these routes only. Needs `resourcesPlugin` first.
+ */
+export async function ingestPlugin(app: FastifyInstance, options: IngestOptions) {
+  const secrets = options.env.CAL_WEBHOOK_SECRET ?? [];
+  const allowUnsigned = secrets.length === 0 && options.env.CAL_WEBHOOK_ALLOW_UNSIGNED;
+  if (secrets.length === 0) {
+    app.log.warn(
+      allowUnsigned
+        ? 'CAL_WEBHOOK_SECRET is not set and CAL_WEBHOOK_ALLOW_UNSIGNED=true: accepting UNSIGNED webhook deliveries (local experiments only)'
+        : 'CAL_WEBHOOK_SECRET is not set: every webhook delivery is refused with 503. Set CAL_WEBHOOK_SECRET to the secret of your Cal.com webhook (Settings → Developer → Webhooks; comma-separate several to rotate)',
+    );
+  }
+
+  const { sql, redisUrl, redisPrefix } = app.resources;
+  const queue = openWebhookQueue({ redisUrl, prefix: redisPrefix, failFast: true });
+  const batcher = new DeliveryBatcher(durableStores(sql, queue), {
+    onStoreError: (store, err, size) => app.log.warn({ err, store, size }, `webhook store ${store} refused a batch`),
+  });
+  app.addHook('onClose', async () => {
+    await batcher.drain();
+    await queue.close();
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_DELIVERY_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  async function receive(request: FastifyRequest, reply: FastifyReply) {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (secrets.length === 0 && !allowUnsigned) {
+      throw new HttpError('webhook_secret_not_configured', 'CAL_WEBHOOK_SECRET is not configured on this server');
+    }
+    if (secrets.length > 0) {
+      const header = request.headers['x-cal-signature-256'];
+      const check = verifySignature(raw, Array.isArray(header) ? header[0] : header, secrets);
+      if (check === 'missing') throw new HttpError('missing_signature', 'X-Cal-Signature-256 header is missing');
+      if (check === 'invalid') throw new HttpError('invalid_signature', 'X-Cal-Signature-256 does not match the body');
+    }
+    const { id, rawBody, summary } = readDelivery(raw);
+    const fate = await batcher.submit({ id, rawBody, ...summary, receivedAt: nextReceivedAt() });
+    if (!fate.stored) {
+      request.log.error({ deliveryId: id, reason: fate.reason }, 'no durable store took the delivery');
+      throw new HttpError('service_unavailable', 'the delivery could not be stored; please retry');
+    }
+    recordDelivery(summary.triggerEvent, fate.duplicate ? 'duplicate' : 'accepted'); // issue 7: metrics
+    return reply.code(202).send({ received: true, id, duplicate: fate.duplicate });
+  }
+
+  // issue 7: metrics (encapsulated: only this plugin's webhook routes are timed)
+  app.addHook('onResponse', async (_request, reply) => {
+    ingestLatency.observe({ status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.post('/cal-webhook', receive);
+  app.post('/functions/v1/cal-webhook', receive);
 }

@@ -1,6 +1,104 @@
+import {
+  type ApplyDeliveryData,
+  applyDeliveryJob,
+  invalidateAvailability,
+  openMaintenanceQueue,
+  openWebhookQueue,
+  queueNames,
+  sweepJob,
+} from '@calsync/jobs';
+import { observeDeliveryJob } from '@calsync/service-kit';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import { applyDelivery, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
+import { SWEEP_MIN_AGE_MS, sweepReceived } from './sweeper.ts';
 
-/** The webhook queue's worker and the sweeper (issue 4). */
-export async function startWebhookProcessing(_deps: WorkerDeps): Promise<RunningWorker> {
-  return { close: async () => {} };
+/** Jobs applied at once per process; each holds one PostgreSQL connection for its transaction. */
+const CONCURRENCY = 8;
+const SWEEP_EVERY_MS = 5_000;
+
+export interface WebhookProcessingOptions {
+  /** How often the sweeper runs (default 5 s). */
+  sweepEveryMs?: number;
+  /** How old a `received` row must be before the sweeper enqueues it (default 5 s). */
+  sweepMinAgeMs?: number;
+}
+
+/**
+ * The webhook queue's worker and the sweeper. `close()` lets in-flight jobs finish, then closes its own
+ * connections (never `resources`).
+ */
+export async function startWebhookProcessing(
+  deps: WorkerDeps,
+  options: WebhookProcessingOptions = {},
+): Promise<RunningWorker> {
+  const { resources, logger } = deps;
+  const log = logger.child({ queue: queueNames.webhooks });
+  const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
+  const prefix = resources.redisPrefix;
+
+  const worker = new Worker<ApplyDeliveryData>(
+    applyDeliveryJob.queue,
+    async (job) => await processDelivery(deps, job),
+    { connection, prefix, concurrency: CONCURRENCY },
+  );
+  worker.on('failed', (job, err) =>
+    log.warn({ err, deliveryId: job?.id, attempt: job?.attemptsMade }, 'delivery failed'),
+  );
+  worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
+  // issue 7: metrics
+  worker.on('completed', (job, result) =>
+    observeDeliveryJob(job, (result as { status?: string })?.status ?? 'processed'),
+  );
+  worker.on('failed', (job, err) => job && observeDeliveryJob(job, 'failed', err)); // issue 7: metrics
+
+  // The sweeper: a job scheduler on the maintenance queue, plus a worker that runs it.
+  const sweepQueue = openWebhookQueue({ redisUrl: resources.redisUrl, prefix });
+  const maintenance = openMaintenanceQueue({ redisUrl: resources.redisUrl, prefix });
+  await maintenance.upsertJobScheduler(
+    sweepJob.name,
+    { every: options.sweepEveryMs ?? SWEEP_EVERY_MS },
+    { name: sweepJob.name, data: {}, opts: sweepJob.options },
+  );
+  const sweeper = new Worker(
+    queueNames.maintenance,
+    async (job) => {
+      if (job.name !== sweepJob.name) throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
+      const offered = await sweepReceived(resources.db, sweepQueue, options.sweepMinAgeMs ?? SWEEP_MIN_AGE_MS);
+      if (offered > 0) log.info({ offered }, 'sweeper enqueued received deliveries');
+      return { offered };
+    },
+    { connection, prefix, concurrency: 1 },
+  );
+  sweeper.on('error', (err) => log.error({ err }, 'sweeper error'));
+
+  return {
+    close: async () => {
+      await Promise.all([worker.close(), sweeper.close()]);
+      await Promise.all([sweepQueue.close(), maintenance.close()]);
+    },
+  };
+}
+
+async function processDelivery({ resources, logger }: WorkerDeps, job: Job<ApplyDeliveryData>) {
+  const parsed = applyDeliveryJob.schema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`bad job data: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const data = parsed.data;
+  try {
+    const result = await applyDelivery(resources.db, data);
+    if (result.status !== 'already-done') {
+      await invalidateAvailability(resources.redis, resources.redisPrefix, result.eventTypeIds).catch((err: unknown) =>
+        logger.warn({ err, deliveryId: data.deliveryId }, 'could not invalidate cached availability'),
+      );
+    }
+    return result;
+  } catch (error) {
+    const unusable = error instanceof UnusableDeliveryError;
+    const final = unusable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordFailure(resources.db, data, error, final).catch((err: unknown) =>
+      logger.error({ err, deliveryId: data.deliveryId }, 'could not record the failed attempt'),
+    );
+    if (unusable) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
 }

@@ -1,0 +1,105 @@
+/** One delivery waiting for the durable stores. */
+export interface PendingDelivery {
+  id: string;
+  rawBody: string;
+  triggerEvent: string;
+  bookingUid: string | null;
+  sentAt: Date | null;
+  /** ISO with microseconds, unique per request (see `nextReceivedAt`). */
+  receivedAt: string;
+}
+
+/** The two durable stores; each call writes a whole batch in one round trip. */
+export interface DeliveryStores {
+  /** Inserts the rows (duplicates ignored) and returns the ids it inserted. */
+  insertRows: (items: PendingDelivery[]) => Promise<Set<string>>;
+  /** Enqueues one job per delivery (job id = delivery id). */
+  enqueue: (items: PendingDelivery[]) => Promise<void>;
+}
+
+export type DeliveryFate = { stored: true; duplicate: boolean } | { stored: false; reason: string };
+
+export interface BatcherOptions {
+  maxBatch?: number;
+  /** Each store call's limit: a dead store must not hang the request. */
+  storeTimeoutMs?: number;
+  /** Told about every failed store call (the other store may still have taken the batch). */
+  onStoreError?: (store: 'postgres' | 'redis', error: Error, size: number) => void;
+}
+
+/**
+ * Group commit: deliveries that arrive in the same event-loop turn (up to `maxBatch`) go to both stores together,
+ * in parallel. Each delivery's promise settles as soon as its fate is known: PostgreSQL took it (duplicate when it
+ * already had the row), or PostgreSQL failed but Redis took it, or both failed.
+ */
+export class DeliveryBatcher {
+  readonly #stores: DeliveryStores;
+  readonly #maxBatch: number;
+  readonly #timeoutMs: number;
+  readonly #onStoreError: NonNullable<BatcherOptions['onStoreError']>;
+  #pending: Array<{ item: PendingDelivery; resolve: (fate: DeliveryFate) => void }> = [];
+  #scheduled = false;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(stores: DeliveryStores, options: BatcherOptions = {}) {
+    this.#stores = stores;
+    this.#maxBatch = options.maxBatch ?? 256;
+    this.#timeoutMs = options.storeTimeoutMs ?? 2_000;
+    this.#onStoreError = options.onStoreError ?? (() => {});
+  }
+
+  submit(item: PendingDelivery): Promise<DeliveryFate> {
+    return new Promise((resolve) => {
+      this.#pending.push({ item, resolve });
+      if (this.#pending.length >= this.#maxBatch) this.#flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Waits for every batch already handed to the stores. */
+  async drain(): Promise<void> {
+    if (this.#pending.length > 0) this.#flush();
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #flush() {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    // The same bytes twice in one batch: store once; the later copies are duplicates.
+    const unique = [...new Map(batch.map(({ item }) => [item.id, item])).values()];
+    const rows = withTimeout(this.#stores.insertRows(unique), this.#timeoutMs, 'PostgreSQL');
+    const jobs = withTimeout(this.#stores.enqueue(unique), this.#timeoutMs, 'Redis');
+    const firstSeen = new Set<string>();
+    for (const { item, resolve } of batch) {
+      const first = !firstSeen.has(item.id);
+      firstSeen.add(item.id);
+      rows.then(
+        (inserted) => resolve({ stored: true, duplicate: !(first && inserted.has(item.id)) }),
+        (pgError: Error) =>
+          jobs.then(
+            () => resolve({ stored: true, duplicate: !first }),
+            (redisError: Error) =>
+              resolve({ stored: false, reason: `PostgreSQL: ${pgError.message}; Redis: ${redisError.message}` }),
+          ),
+      );
+    }
+    rows.catch((error: Error) => this.#onStoreError('postgres', error, unique.length));
+    jobs.catch((error: Error) => this.#onStoreError('redis', error, unique.length));
+    const settled = Promise.allSettled([rows, jobs]);
+    this.#inFlight.add(settled);
+    void settled.then(() => this.#inFlight.delete(settled));
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, store: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${store} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,165 @@
+import type { AddressInfo } from 'node:net';
+import { signBody } from '@calsync/cal-client';
+import { buildDelivery, lifecycle, makeBooking, sendDelivery, signDelivery } from '@calsync/cal-sim';
+import { calWebhookEvents } from '@calsync/db';
+import { buildBaseApp, createResources } from '@calsync/service-kit';
+import { useTestEnv } from '@calsync/test-support';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestPlugin } from './plugin.ts';
+
+const env = useTestEnv();
+const SECRET = 'whsec_current';
+const OLD_SECRET = 'whsec_previous';
+const closers: Array<() => Promise<void>> = [];
+
+async function startIngest(webhookEnv: { CAL_WEBHOOK_SECRET?: string[]; CAL_WEBHOOK_ALLOW_UNSIGNED: boolean }) {
+  const resources = createResources({
+    databaseUrl: env.databaseUrl,
+    redisUrl: env.redisUrl,
+    redisPrefix: env.redisPrefix,
+  });
+  const app = await buildBaseApp({ logger: pino({ level: 'silent' }), resources });
+  await app.register(ingestPlugin, { env: webhookEnv });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  closers.push(async () => {
+    await app.close();
+    await resources.close();
+  });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+let base: string;
+beforeAll(async () => {
+  base = await startIngest({ CAL_WEBHOOK_SECRET: [SECRET, OLD_SECRET], CAL_WEBHOOK_ALLOW_UNSIGNED: false });
+});
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+async function post(body: string | Buffer, headers: Record<string, string>, path = '/cal-webhook', url = base) {
+  const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
+  return {
+    status: response.status,
+    json: (await response.json()) as { id: string; error: { code: string; message: string } },
+  };
+}
+const signed = (body: string, secret = SECRET) => signDelivery(body, secret);
+const delivery = (seed: number) => lifecycle('book', { seed })[0]!;
+
+describe('ingest: signatures', () => {
+  it('accepts a correctly signed delivery on both paths', async () => {
+    const d = delivery(1);
+    const answer = await post(d.rawBody, signed(d.rawBody));
+    expect(answer.status).toBe(202);
+    expect(answer.json).toEqual({ received: true, id: expect.stringMatching(/^[0-9a-f]{64}$/), duplicate: false });
+    const again = await post(d.rawBody, signed(d.rawBody), '/functions/v1/cal-webhook');
+    expect(again).toEqual({ status: 202, json: { ...answer.json, duplicate: true } });
+    const rows = await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      status: 'received',
+      rawBody: d.rawBody,
+      bookingUid: d.uid,
+      triggerEvent: 'BOOKING_CREATED',
+    });
+  });
+
+  it('accepts either secret during a rotation, and a sha256= prefix', async () => {
+    const d = delivery(2);
+    expect((await post(d.rawBody, signed(d.rawBody, OLD_SECRET))).status).toBe(202);
+    const e = delivery(3);
+    const headers = signed(e.rawBody);
+    expect(
+      (await post(e.rawBody, { ...headers, 'x-cal-signature-256': `sha256=${headers['x-cal-signature-256']}` })).status,
+    ).toBe(202);
+  });
+
+  it('refuses a bad signature, a missing one and `no-secret-provided` with 401', async () => {
+    const d = delivery(4);
+    const wrong = await post(d.rawBody, signed(d.rawBody, 'whsec_someone_else'));
+    expect(wrong).toMatchObject({ status: 401, json: { error: { code: 'invalid_signature' } } });
+    const tampered = await post(d.rawBody.replace('BOOKING_CREATED', 'BOOKING_CANCELLED'), signed(d.rawBody));
+    expect(tampered.json.error.code).toBe('invalid_signature');
+    const missing = await post(d.rawBody, { 'content-type': 'application/json' });
+    expect(missing).toMatchObject({ status: 401, json: { error: { code: 'missing_signature' } } });
+    const noSecret = await post(d.rawBody, signDelivery(d.rawBody, null));
+    expect(noSecret).toMatchObject({ status: 401, json: { error: { code: 'missing_signature' } } });
+    expect(await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.bookingUid, d.uid!))).toEqual([]);
+  });
+});
+
+describe('ingest: bodies', () => {
+  it('refuses a body that is not JSON, or not UTF-8, with 400 invalid_json', async () => {
+    const notJson = await post('{"triggerEvent": "BOOKING_CREATED",', signed('{"triggerEvent": "BOOKING_CREATED",'));
+    expect(notJson).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
+    expect(notJson.json.error.message).toContain('not valid JSON');
+    const latin1 = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]);
+    const badUtf8 = await post(latin1, { 'x-cal-signature-256': signBody(latin1, SECRET) });
+    expect(badUtf8).toEqual({
+      status: 400,
+      json: { error: { code: 'invalid_json', message: 'body is not valid UTF-8' } },
+    });
+  });
+
+  it('refuses a body over 1 MiB with 413', async () => {
+    const big = JSON.stringify({
+      triggerEvent: 'PING',
+      createdAt: new Date().toISOString(),
+      payload: { pad: 'x'.repeat(1_048_576) },
+    });
+    const answer = await post(big, signed(big));
+    expect(answer).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
+  });
+
+  it('accepts 50 levels of nesting and refuses absurd nesting cleanly', async () => {
+    const sim = makeBooking({}, 5);
+    let nested: unknown = 'deep';
+    for (let i = 0; i < 50; i++) nested = { n: nested };
+    const d = buildDelivery('BOOKING_CREATED', sim, { createdAt: '2026-01-15T12:00:00Z', extra: { nested } });
+    expect((await post(d.rawBody, signed(d.rawBody))).status).toBe(202);
+    const absurd = `{"triggerEvent":"PING","createdAt":"2026-01-15T12:00:00Z","payload":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const answer = await post(absurd, signed(absurd));
+    expect(answer).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
+    expect(answer.json.error.message).toContain('deeper than');
+  });
+
+  it('refuses what is not a Cal.com envelope with 400 invalid_envelope naming the field', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ triggerEvent: 42, createdAt: '2026-01-15T12:00:00Z', payload: {} }, 'triggerEvent must be a string'],
+      [{ triggerEvent: 'BOOKING_CREATED', createdAt: '2026-01-15T12:00:00Z' }, 'payload must be an object'],
+      [{ triggerEvent: 'BOOKING_CREATED', createdAt: 'yesterday', payload: {} }, 'createdAt must be an ISO date-time'],
+      [[1, 2, 3], 'body must be a JSON object'],
+    ];
+    for (const [body, message] of cases) {
+      const raw = JSON.stringify(body);
+      const answer = await post(raw, signed(raw));
+      expect(answer).toEqual({ status: 400, json: { error: { code: 'invalid_envelope', message } } });
+    }
+  });
+
+  it('accepts any content type, PING and unknown triggers', async () => {
+    const sim = makeBooking({}, 6);
+    for (const trigger of ['PING', 'SOMETHING_NEW_2027']) {
+      const d = buildDelivery(trigger, sim, { createdAt: '2026-01-15T12:00:00Z' });
+      expect((await post(d.rawBody, { ...signed(d.rawBody), 'content-type': 'text/plain' })).status).toBe(202);
+    }
+  });
+});
+
+describe('ingest: configuration', () => {
+  it('refuses every delivery with 503 when no secret is configured', async () => {
+    const url = await startIngest({ CAL_WEBHOOK_ALLOW_UNSIGNED: false });
+    const d = delivery(7);
+    const answer = await sendDelivery(`${url}/cal-webhook`, d, SECRET);
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body).error.code).toBe('webhook_secret_not_configured');
+  });
+
+  it('accepts unsigned deliveries when CAL_WEBHOOK_ALLOW_UNSIGNED is set and no secret is', async () => {
+    const url = await startIngest({ CAL_WEBHOOK_ALLOW_UNSIGNED: true });
+    const answer = await sendDelivery(`${url}/cal-webhook`, delivery(8), null);
+    expect(answer.status).toBe(202);
+  });
+});

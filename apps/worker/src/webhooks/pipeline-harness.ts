@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { ingestPlugin } from '@calsync/ingest';
+import { buildBaseApp, createResources, type Resources } from '@calsync/service-kit';
+import type { TestEnv } from '@calsync/test-support';
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { loadWorkerEnv } from '../env.ts';
+import type { RunningWorker } from '../start-worker.ts';
+import { startWebhookProcessing, type WebhookProcessingOptions } from './index.ts';
+
+// Test support for the webhook pipeline (not a test file): real ingest over HTTP, real worker, real stores.
+
+export const TEST_SECRET = 'whsec_pipeline_test';
+const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** Resources on the test file's database and Redis prefix, with either URL overridable (an outage). */
+export function testResources(env: TestEnv, urls: { databaseUrl?: string; redisUrl?: string } = {}) {
+  return createResources({
+    databaseUrl: urls.databaseUrl ?? env.databaseUrl,
+    redisUrl: urls.redisUrl ?? env.redisUrl,
+    redisPrefix: env.redisPrefix,
+    dbPoolSize: 4,
+  });
+}
+
+/** Ingest listening on a free port; `url` is its /cal-webhook. */
+export async function startIngest(resources: Resources, secrets: string[] = [TEST_SECRET]) {
+  const app = await buildBaseApp({ logger: silent, resources });
+  await app.register(ingestPlugin, { env: { CAL_WEBHOOK_SECRET: secrets, CAL_WEBHOOK_ALLOW_UNSIGNED: false } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}/cal-webhook` };
+}
+
+export async function startTestWorker(
+  resources: Resources,
+  options: WebhookProcessingOptions = {},
+): Promise<RunningWorker> {
+  return await startWebhookProcessing({ env: loadWorkerEnv({}), resources, logger: silent }, options);
+}
+
+/** Ingest + worker on the test file's services; `close` stops both and their connections. */
+export async function startPipeline(env: TestEnv, options: WebhookProcessingOptions = {}) {
+  const resources = testResources(env);
+  const ingest = await startIngest(resources);
+  const worker = await startTestWorker(resources, options);
+  return {
+    url: ingest.url,
+    close: async () => {
+      await ingest.app.close();
+      await worker.close();
+      await resources.close();
+    },
+  };
+}
+
+/** Waits until every delivery id is applied (processed or ignored) or failed; throws with their states at the deadline. */
+export async function waitForEvents(
+  env: TestEnv,
+  ids: string[],
+  options: { timeoutMs?: number; states?: string[] } = {},
+) {
+  const states = options.states ?? ['processed', 'ignored', 'failed'];
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let rows: Array<{ id: string; status: string }> = [];
+  while (Date.now() < deadline) {
+    rows = (await env.db.execute(
+      sql`select id, status from cal_webhook_events where id = any(${`{${ids.join(',')}}`}::text[])`,
+    )) as unknown as Array<{ id: string; status: string }>;
+    if (rows.length === new Set(ids).size && rows.every((r) => states.includes(r.status))) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`deliveries not done in time: ${JSON.stringify(rows)} of ${ids.length}`);
+}
