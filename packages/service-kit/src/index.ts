@@ -6,3 +6,4 @@ export { type HealthOptions, healthPlugin } from './health.ts';
 export { loggerOptions } from './logger.ts';
 export { createResources, type Resources, resourcesPlugin } from './resources.ts';
 export { closeOnSignals } from './shutdown.ts';
+export * from './metrics.ts';
