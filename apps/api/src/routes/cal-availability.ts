@@ -11,7 +11,7 @@ const timeZone = text(64)
   .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin')
   .meta({ type: 'string', description: 'IANA time zone, e.g. Europe/Berlin (default UTC)' });
 
-export const availabilityParams = z.strictObject({
+export const availabilityParams = z.object({
   eventTypeId: calId,
   dateFrom: dateOrInstant,
   dateTo: dateOrInstant,

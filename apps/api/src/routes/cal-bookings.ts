@@ -30,7 +30,7 @@ const statusList = z
   })
   .meta({ type: 'string', description: `one of ${bookingStatuses.join(', ')}, or a comma list` });
 
-export const bookingsParams = z.strictObject({
+export const bookingsParams = z.object({
   action: oneOf(['sync'] as const).optional(),
   status: statusList.optional(),
   from: dateOrInstant.optional(),

@@ -7,7 +7,7 @@ import { oneOf } from './params.ts';
 import type { PublicRateLimit } from './public-rate-limit.ts';
 import { answerSyncRequest } from './sync-action.ts';
 
-export const eventTypesParams = z.strictObject({
+export const eventTypesParams = z.object({
   action: oneOf(['sync'] as const).optional(),
 });
 

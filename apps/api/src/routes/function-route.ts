@@ -9,7 +9,10 @@ export const functionPrefixes = ['', '/functions/v1'] as const;
 export interface FunctionRoute<Schema extends z.ZodType> {
   /** The function's name, e.g. `cal-bookings`. */
   name: string;
-  /** zod object of every parameter; unknown parameters are refused. */
+  /**
+   * zod object of every parameter. Unknown parameters are ignored (a frontend that moves over by changing its base URL
+   * may send cache-busters or keys calsync does not use); known ones are validated strictly.
+   */
   params: Schema;
   summary: string;
   /** Shown in the OpenAPI document. */
@@ -24,10 +27,6 @@ export interface FunctionRoute<Schema extends z.ZodType> {
 /** The first problem with the parameters, naming the parameter, as a 400. */
 export function invalidParams(error: z.ZodError): HttpError {
   const issue = error.issues[0];
-  if (issue?.code === 'unrecognized_keys') {
-    const names = issue.keys.join(', ');
-    return new HttpError('invalid_request', `unknown parameter: ${names}`, { details: { parameter: issue.keys[0] } });
-  }
   const parameter = issue?.path.map(String).join('.') || '(parameters)';
   return new HttpError('invalid_request', `${parameter}: ${issue?.message ?? 'invalid'}`, { details: { parameter } });
 }

@@ -127,13 +127,14 @@ describe('hostile input', () => {
       });
     }
 
-    it(`${fn.name}: unknown parameters, arrays and bad values are 400s naming the parameter`, async () => {
+    it(`${fn.name}: unknown parameters are ignored; arrays and bad values are 400s naming the parameter`, async () => {
+      const plain = await app.inject({ url: `/${fn.name}?${toSearch(fn.base())}`, headers: fn.headers });
       const unknown = await app.inject({
-        url: `/${fn.name}?${toSearch({ ...fn.base(), sneaky: '1' })}`,
+        url: `/${fn.name}?${toSearch({ ...fn.base(), _: '1700000000000', apikey: 'anon' })}`,
         headers: fn.headers,
       });
-      expect(unknown.statusCode).toBe(400);
-      expect(unknown.json().error.message).toContain('sneaky');
+      expect(unknown.statusCode).toBe(plain.statusCode);
+      expect(unknown.statusCode).toBeLessThan(500);
       const first = fn.params[0]!;
       const array = await app.inject({
         url: `/${fn.name}?${toSearch({ ...fn.base(), [first]: ['a', 'b'] })}`,
