@@ -1,2 +1,5 @@
 export * from './availability-cache.ts';
 export * from './catalog.ts';
+export * from './queues.ts';
+export * from './replay.ts';
+export * from './request-sync.ts';

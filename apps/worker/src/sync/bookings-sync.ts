@@ -1,0 +1,145 @@
+import type { CalBookingsPage, ListBookingsFilters } from '@calsync/cal-client';
+import type { CalSyncRun } from '@calsync/db';
+import { invalidateAvailability } from '@calsync/jobs';
+import { type UpsertOutcome, upsertBookings } from '../bookings/upsert-bookings.ts';
+import { apiBookingToUpsert } from './api-booking-to-state.ts';
+import type { CalSyncClient, SyncContext } from './sync-context.ts';
+import { lastWatermark, recordProgress } from './sync-runs.ts';
+
+/** Cal.com's maximum page size: the fewest requests. */
+export const PAGE_SIZE = 250;
+/** The incremental sync re-reads this much before the last watermark: clocks and commits are not instantaneous. */
+export const WATERMARK_OVERLAP_MS = 60_000;
+
+/** Where a bookings walk resumes: the run's fixed query, the next page's offset, or `done` after the last page. */
+interface BookingsCheckpoint {
+  query: ListBookingsFilters;
+  skip: number;
+  done?: boolean;
+}
+
+export interface WalkTotals {
+  pages: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+function readCheckpoint(run: CalSyncRun): BookingsCheckpoint | undefined {
+  const checkpoint = run.checkpoint;
+  if (!checkpoint || typeof checkpoint.skip !== 'number' || typeof checkpoint.query !== 'object') return undefined;
+  return { query: checkpoint.query as ListBookingsFilters, skip: checkpoint.skip, done: checkpoint.done === true };
+}
+
+/**
+ * Incremental sync: bookings updated since the last watermark (minus an overlap), oldest change first. Pages are
+ * keyed by updatedAt (the next page starts at the last one's newest updatedAt), not by offset: a booking updated
+ * during the walk moves to the end, and with offsets that would shift an unread booking onto a read page.
+ */
+export async function runBookingsSync(ctx: SyncContext, client: CalSyncClient, run: CalSyncRun): Promise<WalkTotals> {
+  const resumed = readCheckpoint(run);
+  if (resumed) return await walkBookingPages(ctx, client, run, resumed, afterNewestUpdate);
+  const watermark = await lastWatermark(ctx.db, 'bookings_sync');
+  const query: ListBookingsFilters = { sortUpdatedAt: 'asc' };
+  if (watermark) query.afterUpdatedAt = new Date(watermark.getTime() - WATERMARK_OVERLAP_MS).toISOString();
+  return await walkBookingPages(ctx, client, run, { query, skip: 0 }, afterNewestUpdate);
+}
+
+/**
+ * Reconciliation: every booking upstream, oldest created first (creation order never changes, so offsets stay valid
+ * while bookings are updated during the walk). Rows created or updated are corrections: webhooks were lost.
+ */
+export async function runReconcile(ctx: SyncContext, client: CalSyncClient, run: CalSyncRun): Promise<WalkTotals> {
+  const position = readCheckpoint(run) ?? { query: { sortCreated: 'asc' }, skip: 0 };
+  const totals = await walkBookingPages(ctx, client, run, position, byOffset);
+  if (totals.created + totals.updated > 0) {
+    ctx.logger.warn(
+      { runId: run.id, created: totals.created, updated: totals.updated },
+      'reconciliation corrected bookings: webhooks were lost or late',
+    );
+  }
+  return totals;
+}
+
+/** Where the page after `page` starts. */
+type Advance = (position: BookingsCheckpoint, page: CalBookingsPage) => BookingsCheckpoint;
+
+const byOffset: Advance = (position, page) => ({ query: position.query, skip: page.skip + page.bookings.length });
+
+/**
+ * From the page's newest updatedAt on, skipping the bookings already read with exactly that updatedAt
+ * (Cal.com's afterUpdatedAt is inclusive).
+ */
+const afterNewestUpdate: Advance = (position, page) => {
+  const times = page.bookings.map((booking) => Date.parse(booking.updatedAt ?? booking.createdAt));
+  const newest = times.at(-1);
+  const from = position.query.afterUpdatedAt ? Date.parse(String(position.query.afterUpdatedAt)) : undefined;
+  // A page that is one run of equal updatedAt (or a booking with no time at all) keeps the cursor and moves on.
+  if (newest === undefined || Number.isNaN(newest) || newest === from) return byOffset(position, page);
+  const ties = times.filter((time) => time === newest).length;
+  return { query: { ...position.query, afterUpdatedAt: new Date(newest).toISOString() }, skip: ties };
+};
+
+/**
+ * Reads pages from `position` on. After every page, one transaction applies it through the merge rule and moves the
+ * run's counters and checkpoint, so a killed worker resumes at the first page not yet committed.
+ */
+async function walkBookingPages(
+  ctx: SyncContext,
+  client: CalSyncClient,
+  run: CalSyncRun,
+  start: BookingsCheckpoint,
+  advance: Advance,
+): Promise<WalkTotals> {
+  const totals: WalkTotals = { pages: 0, created: 0, updated: 0, unchanged: 0 };
+  let position = start;
+  while (!position.done) {
+    const page = await firstPage(
+      client.listBookings(
+        { ...position.query, take: PAGE_SIZE, skip: position.skip },
+        { priority: 'background', signal: ctx.signal },
+      ),
+    );
+    const now = new Date();
+    const items = page.bookings.map((booking) => apiBookingToUpsert(booking, now));
+    const next: BookingsCheckpoint =
+      page.nextSkip === null ? { ...byOffset(position, page), done: true } : advance(position, page);
+    const watermark = items.reduce<Date | null>((max, i) => (!max || i.infoAt > max ? i.infoAt : max), null);
+    const { outcomes, counts } = await ctx.db.transaction(async (tx) => {
+      const outcomes = await upsertBookings(tx, items);
+      const counts = countOutcomes(outcomes);
+      const progress = { requests: ctx.takeRequestCount(), pages: 1, ...counts };
+      await recordProgress(tx, run.id, progress, { checkpoint: { ...next }, watermark });
+      return { outcomes, counts };
+    });
+    totals.pages += 1;
+    totals.created += counts.created;
+    totals.updated += counts.updated;
+    totals.unchanged += counts.unchanged;
+    const changed = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated');
+    await invalidateAvailability(
+      ctx.redis,
+      ctx.redisPrefix,
+      changed.map((item) => item.state.eventTypeId),
+    );
+    position = next;
+    if (!position.done) ctx.signal.throwIfAborted();
+  }
+  return totals;
+}
+
+/** One request: the first page of a listing (leaving the loop early stops the generator before its next request). */
+async function firstPage(pages: AsyncIterable<CalBookingsPage>): Promise<CalBookingsPage> {
+  for await (const page of pages) return page;
+  throw new Error('Cal.com bookings listing yielded no page');
+}
+
+function countOutcomes(outcomes: ReadonlyArray<UpsertOutcome>) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const outcome of outcomes) {
+    if (outcome === 'created') counts.created += 1;
+    else if (outcome === 'updated') counts.updated += 1;
+    else counts.unchanged += 1; // 'stale' too: what we hold is newer than the API's answer
+  }
+  return counts;
+}

@@ -1,0 +1,39 @@
+import type { CalSyncRun } from '@calsync/db';
+import { invalidateAvailability } from '@calsync/jobs';
+import { sql } from 'drizzle-orm';
+import type { SyncContext } from './sync-context.ts';
+import { recordProgress } from './sync-runs.ts';
+
+// Small batches keep each statement's row locks short next to the webhook path writing the same table.
+const BATCH_SIZE = 1_000;
+
+/**
+ * The completion sweep: `scheduled` bookings whose end has passed become `completed`. No Cal.com request. Only the
+ * status moves (not source_updated_at): it is derived from time, not new information, so it must not make newer
+ * upstream information look stale.
+ */
+export async function runCompletePast(ctx: SyncContext, run: CalSyncRun) {
+  let updated = 0;
+  for (;;) {
+    const rows = (await ctx.db.execute(sql`
+      update cal_bookings set status = 'completed', updated_at = now()
+      where id in (
+        select id from cal_bookings
+        where status = 'scheduled' and end_time <= now()
+        limit ${BATCH_SIZE}
+        for update skip locked
+      )
+      returning event_type_id`)) as unknown as Array<{ event_type_id: string | null }>;
+    if (rows.length === 0) break;
+    updated += rows.length;
+    await recordProgress(ctx.db, run.id, { updated: rows.length });
+    await invalidateAvailability(
+      ctx.redis,
+      ctx.redisPrefix,
+      rows.map((row) => row.event_type_id),
+    );
+    if (rows.length < BATCH_SIZE) break;
+    ctx.signal.throwIfAborted();
+  }
+  return { pages: 0, created: 0, updated, unchanged: 0 };
+}

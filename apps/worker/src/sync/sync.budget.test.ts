@@ -1,0 +1,54 @@
+import { useTestEnv } from '@calsync/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+
+const env = useTestEnv();
+let harness: SyncHarness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('the shared budget', () => {
+  it('is shared by two workers running at once: no window above the limit, no 429', async () => {
+    const rateLimit = 8;
+    const windowMs = 500;
+    harness = await startSyncHarness(env, { rateLimit, windowMs, sim: { bookings: 3_000 } });
+    await harness.startWorker({ concurrency: 1 });
+    await harness.startWorker({ concurrency: 1 });
+    // With no watermark yet, the bookings sync walks everything too: two 12-page walks, one per worker.
+    const [reconcile, sync] = await Promise.all([harness.request('reconcile'), harness.request('bookings_sync')]);
+    const runs = [await harness.finished(reconcile.id), await harness.finished(sync.id)];
+    for (const run of runs) expect(run).toMatchObject({ status: 'succeeded', pages: 12, requests: 12 });
+    const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    // They really ran at the same time (each worker takes one job at a time).
+    expect(a.startedAt!.getTime()).toBeLessThan(b.finishedAt!.getTime());
+    expect(b.startedAt!.getTime()).toBeLessThan(a.finishedAt!.getTime());
+    expect(harness.sim.log.count()).toBe(24);
+    expect(harness.sim.log.count429()).toBe(0);
+    expect(harness.sim.log.maxInWindow(windowMs)).toBeLessThanOrEqual(rateLimit);
+  });
+
+  it('turns a 429 into a wait: the job comes back, resumes at its page, and nothing fails', async () => {
+    harness = await startSyncHarness(env, { rateLimit: 5, windowMs: 500, sim: { bookings: 2_000, blockMs: 1_500 } });
+    // Someone else uses the same key until Cal.com blocks it: the sync's next request gets a 429.
+    for (let i = 0; i <= 5; i++) {
+      await fetch(`${harness.sim.url}/v2/event-types`, {
+        headers: { authorization: `Bearer ${harness.sim.apiKey}`, 'cal-api-version': '2024-06-14' },
+      });
+    }
+    expect(harness.sim.log.count429()).toBe(1);
+    harness.sim.log.reset();
+    await harness.startWorker();
+    const run = await harness.finished((await harness.request('reconcile')).id, 20_000);
+    expect(run).toMatchObject({ status: 'succeeded', error: null, pages: 8 });
+    expect(harness.sim.log.count429()).toBeGreaterThan(0);
+    expect(run.requests).toBe(harness.sim.log.count());
+    const answered = harness.sim.log.entries.filter((entry) => entry.status === 200);
+    expect(answered).toHaveLength(8);
+    expect(new Set(requestedSkips(harness.sim)).size).toBe(8); // only refused pages were asked again
+    expect(harness.logs.some((line) => line.msg === 'Cal.com budget exhausted; the sync waits')).toBe(true);
+    expect(harness.logs.some((line) => (line.level as number) >= 50)).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+import { calsyncProject } from '@calsync/test-support';
+
+export default calsyncProject('jobs');
