@@ -1,26 +1,12 @@
-import { migrate } from '@calsync/db';
-import { closeOnSignals, createResources, EnvError, loggerOptions } from '@calsync/service-kit';
+import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
 import { pino } from 'pino';
 import { buildApiApp } from './app.ts';
 import { loadApiEnv } from './env.ts';
 
 // `pnpm --filter @calsync/api start`: the API alone, for scaled deployments.
-let env: ReturnType<typeof loadApiEnv>;
-try {
-  env = loadApiEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(`calsync api: ${error.message}`);
-  process.exit(1);
-}
-
+const env = loadEnvOrExit('calsync api', loadApiEnv);
 const logger = pino(loggerOptions(env.LOG_LEVEL));
-try {
-  await migrate(env.DATABASE_URL);
-} catch (error) {
-  logger.fatal({ err: error }, `cannot migrate the database at DATABASE_URL (${new URL(env.DATABASE_URL).host})`);
-  process.exit(1);
-}
+await migrateOrExit(env.DATABASE_URL, logger);
 
 const resources = createResources({
   databaseUrl: env.DATABASE_URL,

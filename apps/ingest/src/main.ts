@@ -1,17 +1,11 @@
-import { buildBaseApp, closeOnSignals, createResources, EnvError, loggerOptions } from '@calsync/service-kit';
+import { buildBaseApp, closeOnSignals, createResources, loadEnvOrExit, loggerOptions } from '@calsync/service-kit';
 import { pino } from 'pino';
 import { loadIngestEnv } from './env.ts';
 import { ingestPlugin } from './plugin.ts';
 
-// `pnpm --filter @calsync/ingest start`: ingest alone (scaled deployments). The database must be migrated.
-let env: ReturnType<typeof loadIngestEnv>;
-try {
-  env = loadIngestEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(`calsync ingest: ${error.message}`);
-  process.exit(1);
-}
+// `pnpm --filter @calsync/ingest start`: ingest alone (scaled deployments), on a database already migrated.
+// It does not migrate: ingest must start and take deliveries (into Redis) even while PostgreSQL is down.
+const env = loadEnvOrExit('calsync ingest', loadIngestEnv);
 
 const logger = pino(loggerOptions(env.LOG_LEVEL));
 const resources = createResources({

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startCalSim } from '@calsync/cal-sim';
-import { migrate } from '@calsync/db';
 import { openSyncQueue, requestSync } from '@calsync/jobs';
-import { closeOnSignals, createResources, EnvError, loggerOptions } from '@calsync/service-kit';
+import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
 import { startWorker } from '@calsync/worker';
 import { pino } from 'pino';
 import { buildServerApp } from './app.ts';
@@ -15,14 +14,7 @@ import { loadServerEnv } from './env.ts';
 // `pnpm demo`: calsync plus the Cal.com simulator, which keeps booking, cancelling and rescheduling, so the dashboard
 // fills within a minute. `pnpm demo --screenshot docs/dashboard.png` saves a screenshot once it has filled, then exits.
 const { values: args } = parseArgs({ options: { screenshot: { type: 'string' } } });
-let demo: ReturnType<typeof loadDemoEnv>;
-try {
-  demo = loadDemoEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(`calsync demo: ${error.message}`);
-  process.exit(2);
-}
+const demo = loadEnvOrExit('calsync demo', loadDemoEnv, 2);
 
 const logger = pino(loggerOptions(demo.LOG_LEVEL));
 const sim = await startCalSim({ bookings: 300, seed: 7 });
@@ -41,7 +33,7 @@ const env = loadServerEnv({
   CAL_SYNC_EVERY: '1m',
 });
 
-await migrate(env.DATABASE_URL);
+await migrateOrExit(env.DATABASE_URL, logger);
 const resources = createResources({
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,

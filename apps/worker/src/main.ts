@@ -1,19 +1,13 @@
-import { closeOnSignals, createResources, EnvError, loggerOptions } from '@calsync/service-kit';
+import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
 import { pino } from 'pino';
 import { loadWorkerEnv } from './env.ts';
 import { startWorker } from './start-worker.ts';
 
-// `pnpm --filter @calsync/worker start`: the worker alone (scaled deployments). Run `pnpm db:migrate` first.
-let env: ReturnType<typeof loadWorkerEnv>;
-try {
-  env = loadWorkerEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(`calsync worker: ${error.message}`);
-  process.exit(1);
-}
-
+// `pnpm --filter @calsync/worker start`: the worker alone, for scaled deployments (any number of them).
+const env = loadEnvOrExit('calsync worker', loadWorkerEnv);
 const logger = pino(loggerOptions(env.LOG_LEVEL));
+await migrateOrExit(env.DATABASE_URL, logger);
+
 const resources = createResources({
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,

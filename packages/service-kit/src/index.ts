@@ -7,3 +7,4 @@ export { loggerOptions } from './logger.ts';
 export * from './metrics.ts';
 export { createResources, type Resources, resourcesPlugin } from './resources.ts';
 export { closeOnSignals } from './shutdown.ts';
+export { loadEnvOrExit, migrateOrExit } from './startup.ts';
