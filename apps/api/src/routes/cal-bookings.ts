@@ -9,6 +9,7 @@ import { type DateOrInstant, dateOrInstant, oneOf, text, utcMidnight, wholeNumbe
 import { answerSyncRequest } from './sync-action.ts';
 
 const DAY_MS = 86_400_000;
+const LAST_ISO_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** One status, a comma list of them, or (a repeated query key, a JSON array) a list of those. */
 const statusList = z
@@ -45,7 +46,9 @@ export const bookingsParams = z.object({
 function bound(value: DateOrInstant | undefined, edge: 'from' | 'to'): string | undefined {
   if (!value) return undefined;
   if (value.kind === 'instant') return value.iso;
-  return new Date(utcMidnight(value.date) + (edge === 'to' ? DAY_MS : 0)).toISOString();
+  const ms = utcMidnight(value.date) + (edge === 'to' ? DAY_MS : 0);
+  // The end of 9999-12-31 is year 10000, which toISOString writes as `+010000-…` (PostgreSQL refuses it): no bound.
+  return ms > LAST_ISO_MS ? 'infinity' : new Date(ms).toISOString();
 }
 
 /** `cal-bookings` (admin): the bookings, filtered and keyset-paginated; `action=sync` queues a bookings sync. */

@@ -59,7 +59,7 @@ export async function recordFailure(db: Database, data: ApplyDeliveryData, error
 }
 
 /** The body as JSON, or the SyntaxError itself (ingest checked it, so this only happens to a corrupted job). */
-function parseJson(rawBody: string): unknown {
+export function parseJson(rawBody: string): unknown {
   try {
     return JSON.parse(rawBody);
   } catch (error) {
@@ -67,7 +67,7 @@ function parseJson(rawBody: string): unknown {
   }
 }
 
-function parseOrThrow(json: unknown) {
+export function parseOrThrow(json: unknown) {
   try {
     if (json instanceof SyntaxError) throw json;
     return parseDelivery(json);

@@ -10,12 +10,21 @@ import {
 import { observeDeliveryJob } from '@calsync/service-kit';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
-import { applyDelivery, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
+import { DeliveryApplyBatcher } from './apply-batcher.ts';
+import { recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
 import { SWEEP_MIN_AGE_MS, sweepReceived } from './sweeper.ts';
 
-/** Jobs applied at once per process; each holds one PostgreSQL connection for its transaction. */
-const CONCURRENCY = 8;
+/** Jobs in hand at once per process; those that arrive together share one transaction (DeliveryApplyBatcher). */
+const CONCURRENCY = 128;
 const SWEEP_EVERY_MS = 5_000;
+const SCHEDULE_CHECK_MS = 5_000;
+/**
+ * Applying a delivery takes milliseconds, so a short lock is safe, and it bounds how long the jobs of a crashed
+ * worker wait before another worker takes them back (BullMQ's 30 s default left them idle for up to a minute).
+ * A crash-looping worker may stall the same job several times: failing it then would leave its event row
+ * `received` with a failed job of the same id that the sweeper cannot replace, so allow many stalls.
+ */
+const STALL_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 } as const;
 
 export interface WebhookProcessingOptions {
   /** How often the sweeper runs (default 5 s). */
@@ -37,10 +46,11 @@ export async function startWebhookProcessing(
   const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
   const prefix = resources.redisPrefix;
 
+  const batcher = new DeliveryApplyBatcher(resources.db);
   const worker = new Worker<ApplyDeliveryData>(
     applyDeliveryJob.queue,
-    async (job) => await processDelivery(deps, job),
-    { connection, prefix, concurrency: CONCURRENCY },
+    async (job) => await processDelivery(deps, batcher, job),
+    { connection, prefix, concurrency: CONCURRENCY, ...STALL_RECOVERY },
   );
   worker.on('failed', (job, err) =>
     log.warn({ err, deliveryId: job?.id, attempt: job?.attemptsMade }, 'delivery failed'),
@@ -55,11 +65,22 @@ export async function startWebhookProcessing(
   // The sweeper: a job scheduler on the maintenance queue, plus a worker that runs it.
   const sweepQueue = openWebhookQueue({ redisUrl: resources.redisUrl, prefix });
   const maintenance = openMaintenanceQueue({ redisUrl: resources.redisUrl, prefix });
-  await maintenance.upsertJobScheduler(
-    sweepJob.name,
-    { every: options.sweepEveryMs ?? SWEEP_EVERY_MS },
-    { name: sweepJob.name, data: {}, opts: sweepJob.options },
-  );
+  const scheduleSweep = () =>
+    maintenance.upsertJobScheduler(
+      sweepJob.name,
+      { every: options.sweepEveryMs ?? SWEEP_EVERY_MS },
+      { name: sweepJob.name, data: {}, opts: sweepJob.options },
+    );
+  await scheduleSweep();
+  // A Redis that lost its data (FLUSHALL, failover to an empty replica) lost the scheduler too, and with it the only
+  // way the deliveries it held come back from PostgreSQL: put the scheduler back when it is gone.
+  const keepSweepScheduled = setInterval(() => {
+    maintenance
+      .getJobScheduler(sweepJob.name)
+      .then((scheduler) => (scheduler ? undefined : scheduleSweep()))
+      .catch((err: unknown) => log.warn({ err }, 'could not check the sweeper schedule'));
+  }, SCHEDULE_CHECK_MS);
+  keepSweepScheduled.unref();
   const sweeper = new Worker(
     queueNames.maintenance,
     async (job) => {
@@ -74,18 +95,23 @@ export async function startWebhookProcessing(
 
   return {
     close: async () => {
+      clearInterval(keepSweepScheduled);
       await Promise.all([worker.close(), sweeper.close()]);
       await Promise.all([sweepQueue.close(), maintenance.close()]);
     },
   };
 }
 
-async function processDelivery({ resources, logger }: WorkerDeps, job: Job<ApplyDeliveryData>) {
+async function processDelivery(
+  { resources, logger }: WorkerDeps,
+  batcher: DeliveryApplyBatcher,
+  job: Job<ApplyDeliveryData>,
+) {
   const parsed = applyDeliveryJob.schema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`bad job data: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const data = parsed.data;
   try {
-    const result = await applyDelivery(resources.db, data);
+    const result = await batcher.apply(data);
     if (result.status !== 'already-done') {
       await invalidateAvailability(resources.redis, resources.redisPrefix, result.eventTypeIds).catch((err: unknown) =>
         logger.warn({ err, deliveryId: data.deliveryId }, 'could not invalidate cached availability'),

@@ -1,0 +1,77 @@
+import type { Database } from '@calsync/db';
+import type { ApplyDeliveryData } from '@calsync/jobs';
+import { sql } from 'drizzle-orm';
+import { recordBookingFacts } from '../bookings/record-facts.ts';
+import { upsertBookings } from '../bookings/upsert-bookings.ts';
+import { type ApplyResult, parseJson, parseOrThrow } from './apply-delivery.ts';
+import { mapDelivery } from './map-delivery.ts';
+
+/**
+ * Applies several deliveries in ONE transaction with the same steps as `applyDelivery`, each step one statement for
+ * the whole batch: store missing event rows, lock them (id order), skip the applied ones, take the per-booking
+ * advisory locks (uid order), run the merge rule over every upsert, record facts, mark the events. The merge rule
+ * converges whatever the order, so deliveries of one booking in one batch end as they would one by one.
+ * Throws when any delivery cannot apply: the caller then applies them one by one, so one bad delivery fails alone.
+ */
+export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]): Promise<ApplyResult[]> {
+  const parsed = batch.map((data) => ({ data, delivery: parseOrThrow(parseJson(data.rawBody)) }));
+  return await db.transaction(async (tx) => {
+    const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
+    // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
+    // from the one-by-one path, which re-reads the envelope: so only ids already stored can be batched.
+    const stored =
+      (await tx.execute(sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
+      from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
+        as x(id text)) order by id for update`)) as unknown as Array<{
+        id: string;
+        status: string;
+        received_ms: number;
+      }>;
+    if (stored.length !== batch.length) throw new Error('some deliveries have no event row yet');
+    const byId = new Map(stored.map((row) => [row.id, row]));
+
+    const results: ApplyResult[] = [];
+    const pending: Array<{ id: string; status: 'processed' | 'ignored' }> = [];
+    const upserts = [];
+    const facts = [];
+    const uids = new Set<string>();
+    for (const { data, delivery } of parsed) {
+      const row = byId.get(data.deliveryId)!;
+      if (row.status === 'processed' || row.status === 'ignored') {
+        results.push({ status: 'already-done' });
+        continue;
+      }
+      const effect = mapDelivery(delivery, new Date(Number(row.received_ms)));
+      const status = effect ? 'processed' : 'ignored';
+      pending.push({ id: data.deliveryId, status });
+      if (!effect) {
+        results.push({ status, eventTypeIds: [], uids: [] });
+        continue;
+      }
+      upserts.push(...effect.upserts);
+      facts.push(...effect.facts);
+      for (const uid of effect.uids) uids.add(uid);
+      const eventTypeIds = effect.upserts.map((u) => u.state.eventTypeId).filter((id): id is string => id !== null);
+      results.push({ status, eventTypeIds, uids: effect.uids });
+    }
+    if (uids.size > 0) {
+      // In JavaScript's sort order, as `applyDelivery` takes them: two transactions never wait on each other in a cycle.
+      const sorted = `{${[...uids].sort().map(quoteArrayItem).join(',')}}`;
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('booking:' || u, 0))
+        from unnest(${sorted}::text[]) with ordinality as t(u, ord) order by ord`);
+    }
+    if (upserts.length > 0) await upsertBookings(tx, upserts);
+    if (facts.length > 0) await recordBookingFacts(tx, facts);
+    if (pending.length > 0) {
+      await tx.execute(sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
+        processed_at = now(), updated_at = now()
+        from json_to_recordset(${JSON.stringify(pending)}::json) as x(id text, status text) where e.id = x.id`);
+    }
+    return results;
+  });
+}
+
+/** One element of a PostgreSQL array literal, quoted so that any uid reads back as itself. */
+function quoteArrayItem(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}

@@ -1,0 +1,111 @@
+import { startCalSim } from '@calsync/cal-sim';
+import { createDb } from '@calsync/db';
+import { openSyncQueue, requestSync } from '@calsync/jobs';
+import { round } from './ingest.ts';
+import { startChild } from './support/children.ts';
+import { type BenchRedis, freshDatabase, sleep } from './support/services.ts';
+
+const BUDGET_PER_MIN = 6_000;
+const PAGE = 250;
+
+export interface ReconcileResult {
+  bookings: number;
+  requests: number;
+  min_requests: number;
+  budget_per_min: number;
+  elapsed_s: number;
+  floor_s: number;
+  ratio: number;
+  http_429: number;
+  peak_rss_mb: number;
+  /** Peak RSS before the reconciliation started (start-up, module loading). */
+  idle_rss_mb: number;
+  rows_created: number;
+}
+
+/**
+ * A full reconciliation of `bookings` bookings by the worker alone (child process) against the simulator, with the
+ * budget scaled up alike in both (6,000/min). The account is filled after the worker's start-up syncs have run, so
+ * the reconciliation is the only thing walking it.
+ */
+export async function benchReconcile(bookings: number, redis: BenchRedis): Promise<ReconcileResult> {
+  const sim = await startCalSim({ bookings: 0, rateLimit: BUDGET_PER_MIN, rateWindowMs: 60_000, blockMs: 60_000 });
+  const databaseUrl = await freshDatabase();
+  await redis.flushAll();
+  const { db, sql } = createDb(databaseUrl, { max: 2 });
+  const queue = openSyncQueue({ redisUrl: redis.url, prefix: 'calsync' });
+  const worker = await startChild('worker', {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    CAL_API_URL: sim.url,
+    CAL_API_KEY: sim.apiKey,
+    CAL_API_RATE_LIMIT: String(BUDGET_PER_MIN),
+    CAL_SYNC_EVERY: '24h',
+  });
+  try {
+    await waitUntilIdle(sql);
+    const idleRssMb = worker.peakRssMb();
+    const base = Date.now();
+    for (let i = 0; i < bookings; i++) {
+      const start = new Date(base + ((i % 2_000) + 1) * 3_600_000).toISOString();
+      sim.store.createBooking({ start });
+    }
+    sim.log.reset();
+    const requested = await requestSync({ db, queue }, 'reconcile', 'manual');
+    const run = await waitForRun(sql, requested.id, 180_000);
+    if (run.status !== 'succeeded') throw new Error(`reconciliation ${run.status}: ${run.error}`);
+    const elapsed = (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1_000;
+    const floor = run.requests / (BUDGET_PER_MIN / 60);
+    return {
+      bookings,
+      requests: run.requests,
+      min_requests: Math.ceil(bookings / PAGE),
+      budget_per_min: BUDGET_PER_MIN,
+      elapsed_s: round(elapsed, 2),
+      floor_s: round(floor, 2),
+      ratio: round(elapsed / floor, 2),
+      http_429: sim.log.count429(),
+      peak_rss_mb: worker.peakRssMb(),
+      idle_rss_mb: idleRssMb,
+      rows_created: run.rows_created,
+    };
+  } finally {
+    await worker.stop();
+    await queue.close();
+    await sql.end();
+    await sim.close();
+  }
+}
+
+interface RunRow {
+  status: string;
+  error: string | null;
+  requests: number;
+  rows_created: number;
+  started_at: string;
+  finished_at: string;
+}
+
+async function waitForRun(sql: ReturnType<typeof createDb>['sql'], id: string, timeoutMs: number): Promise<RunRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [run] = await sql<RunRow[]>`select status, error, requests, rows_created, started_at::text,
+      finished_at::text from cal_sync_runs where id = ${id}`;
+    if (run && run.status !== 'queued' && run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`reconciliation still ${run?.status} after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+/** Waits for the start-up syncs (bookings, event types: one request each on an empty account) to finish. */
+async function waitUntilIdle(sql: ReturnType<typeof createDb>['sql']) {
+  const deadline = Date.now() + 30_000;
+  await sleep(1_000);
+  for (;;) {
+    const [active] = await sql<Array<{ n: number }>>`
+      select count(*)::int as n from cal_sync_runs where status in ('queued', 'running')`;
+    if (active!.n === 0) return;
+    if (Date.now() > deadline) throw new Error('the start-up syncs did not finish within 30 s');
+    await sleep(200);
+  }
+}

@@ -1,0 +1,69 @@
+import type { ApiResult } from './api.ts';
+import type { EndToEndResult } from './end-to-end.ts';
+import type { IngestResult } from './ingest.ts';
+import type { ReconcileResult } from './reconcile.ts';
+
+export interface BenchResults {
+  date: string;
+  node: string;
+  machine: { cpus: number; model: string; memory_gb: number };
+  ingest: IngestResult;
+  end_to_end: EndToEndResult;
+  reconcile: ReconcileResult[];
+  api: ApiResult;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+/** The results as a Markdown table (printed, and pasted into the README), each figure with its goal. */
+export function formatTable(r: BenchResults): string {
+  const { ingest: i, end_to_end: e, api: a } = r;
+  const rows: Array<[string, string, string, string]> = [
+    [
+      'ingest, 64 connections',
+      `${i.rps} req/s (bare Fastify ${i.baseline_rps}): ratio ${i.ratio}; p50 ${i.p50_ms} ms, p99 ${i.p99_ms} ms`,
+      'ratio ≥ 0.5, p99 ≤ 20 ms',
+      verdict(i.ratio >= 0.5 && i.p99_ms <= 20),
+    ],
+    [
+      `ingest, steady ${i.steady_rate}/s`,
+      `p99 ${i.steady_p99_ms} ms (bare Fastify ${i.baseline_steady_p99_ms} ms)`,
+      'p99 ≤ 5 ms',
+      verdict(i.steady_p99_ms <= 5),
+    ],
+    [
+      `end to end, ${e.events} deliveries`,
+      `${e.seconds} s to the last row: ${e.events_per_s} deliveries/s (all acknowledged in ${e.ingest_seconds} s)`,
+      '≥ 2,000/s',
+      verdict(e.events_per_s >= 2_000),
+    ],
+    [
+      `end to end, steady ${e.steady_rate}/s`,
+      `lag acknowledgement → row: p50 ${e.lag_p50_ms} ms, p99 ${e.lag_p99_ms} ms`,
+      'p99 ≤ 500 ms',
+      verdict(e.lag_p99_ms <= 500),
+    ],
+    ...r.reconcile.map((c): [string, string, string, string] => [
+      `reconcile ${c.bookings} bookings, ${c.budget_per_min}/min`,
+      `${c.requests} requests (min ${c.min_requests}), ${c.elapsed_s} s vs floor ${c.floor_s} s: ratio ${c.ratio}; ` +
+        `${c.http_429} × 429; worker peak RSS ${c.peak_rss_mb} MB (${c.idle_rss_mb} MB before the run)`,
+      'ratio ≤ 1.05, 0 × 429, RSS ≤ 256 MB',
+      verdict(c.ratio <= 1.05 && c.http_429 === 0 && c.peak_rss_mb <= 256),
+    ]),
+    [
+      `api, ${a.bookings_rows} booking rows`,
+      `bookings list p99: first page ${a.first_page_p99_ms} ms, page 100 ${a.page_100_p99_ms} ms; ` +
+        `availability cache hit p99 ${a.availability_hit_p99_ms} ms`,
+      '—',
+      '',
+    ],
+  ];
+  return [
+    `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, ` +
+      `${r.machine.memory_gb} GB, Node ${r.node}, PostgreSQL and Redis on the same machine.`,
+    '',
+    '| benchmark | result | goal | |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,114 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '@calsync/test-support';
+import { Redis } from 'ioredis';
+
+// Servers a suite starts for itself, so that it may flush or stop them: the machine's shared PostgreSQL and Redis
+// are never touched.
+
+export interface OwnRedis {
+  url: string;
+  flushAll: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** A throwaway redis-server (no persistence) on a free port. */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => 100 });
+  client.on('error', () => {});
+  await until(async () => (await client.ping().catch(() => '')) === 'PONG', 10_000, 'own redis-server did not start');
+  return {
+    url,
+    flushAll: async () => void (await client.flushall()),
+    stop: async () => {
+      client.disconnect();
+      await killAndWait(child);
+    },
+  };
+}
+
+export interface OwnPostgres {
+  /** URL of database `postgres` on this server. */
+  url: string;
+  start: () => Promise<void>;
+  /** Fast shutdown: open connections are cut, like a crash from the clients' side. */
+  stop: () => Promise<void>;
+  destroy: () => Promise<void>;
+}
+
+/** A throwaway PostgreSQL cluster (initdb as the `postgres` user) in a fresh /tmp folder, on a free port. */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const bin = postgresBin();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'calsync-chaos-pg-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  const asPostgres = async (command: string, args: string[]) =>
+    void (await run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]));
+  execFileSync(
+    'runuser',
+    [
+      '-u',
+      'postgres',
+      '--',
+      join(bin, 'initdb'),
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--no-sync',
+      '-E',
+      'UTF8',
+    ],
+    { stdio: 'pipe' },
+  );
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const start = () => asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']);
+  const stop = () => asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  await start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    start,
+    stop,
+    destroy: async () => {
+      await stop().catch(() => {}); // already stopped
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const run = promisify(execFile);
+
+function postgresBin(): string {
+  const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+  if (!versions[0]) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
+  return `/usr/lib/postgresql/${versions[0]}/bin`;
+}
+
+async function killAndWait(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Polls `check` until it holds, or throws `message` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, timeoutMs: number, message: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${message} within ${timeoutMs} ms`);
+}
