@@ -3,9 +3,10 @@ import type { SyncKind } from '@calsync/db';
 import { type SyncJobData, type SyncQueue, syncJob } from '@calsync/jobs';
 import { observeCalRequest, observeJob } from '@calsync/service-kit'; // issue 7: metrics
 import { Queue, Worker } from 'bullmq';
+import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
 import { createSyncProcessor } from './process-sync-job.ts';
-import { upsertSyncSchedules } from './schedules.ts';
+import { syncSchedulers } from './schedules.ts';
 
 /** Knobs with production defaults; tests scale time down. */
 export interface SyncProcessingOptions {
@@ -60,12 +61,16 @@ export async function startSyncProcessing(
     connection,
   });
   queue.on('error', (err) => logger.error({ err }, 'sync queue error'));
+  let stopSchedules = () => {};
   if (options.schedules ?? true) {
-    await upsertSyncSchedules(queue, {
+    const schedulers = await syncSchedulers(queue, {
       bookingsSyncEveryMs: env.CAL_SYNC_EVERY,
       reconcileCron: env.CAL_RECONCILE_CRON,
       withApi: Boolean(apiKey),
     });
+    stopSchedules = await keepScheduled(queue, schedulers, (err) =>
+      logger.warn({ err }, 'could not check the sync schedules'),
+    );
   }
 
   const processor = createSyncProcessor(
@@ -96,6 +101,7 @@ export async function startSyncProcessing(
     close: () => {
       // Running syncs stop between pages and hand their jobs back; the next start resumes them from checkpoints.
       closing ??= (async () => {
+        stopSchedules();
         worker.cancelAllJobs('shutdown');
         await worker.close();
         await queue.close();

@@ -1,6 +1,7 @@
 import type { SyncKind } from '@calsync/db';
 import { type SyncQueue, syncJob } from '@calsync/jobs';
 import type { RepeatOptions } from 'bullmq';
+import type { Scheduler } from '../keep-scheduled.ts';
 
 export const EVENT_TYPES_SYNC_EVERY_MS = 3_600_000;
 export const COMPLETE_PAST_EVERY_MS = 300_000;
@@ -27,17 +28,26 @@ export function syncSchedules(
   ];
 }
 
-/** Upserts (or removes, without an API key) the sync schedulers. Safe to run from several workers at once. */
-export async function upsertSyncSchedules(queue: SyncQueue, settings: ScheduleSettings): Promise<void> {
+/**
+ * The sync schedulers to keep (see `keepScheduled`); without an API key the API-backed ones are removed first,
+ * since they could only record failures. Safe to run from several workers at once.
+ */
+export async function syncSchedulers(queue: SyncQueue, settings: ScheduleSettings): Promise<Scheduler[]> {
+  const kept: Scheduler[] = [];
   for (const { kind, repeat, api } of syncSchedules(settings)) {
     if (api && !settings.withApi) {
       await queue.removeJobScheduler(kind);
       continue;
     }
-    await queue.upsertJobScheduler(kind, repeat, {
-      name: kind,
-      data: { kind, trigger: 'schedule' },
-      opts: syncJob.options,
+    kept.push({
+      id: kind,
+      upsert: () =>
+        queue.upsertJobScheduler(kind, repeat, {
+          name: kind,
+          data: { kind, trigger: 'schedule' },
+          opts: syncJob.options,
+        }),
     });
   }
+  return kept;
 }

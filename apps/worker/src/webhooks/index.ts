@@ -9,6 +9,7 @@ import {
 } from '@calsync/jobs';
 import { observeDeliveryJob } from '@calsync/service-kit';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
@@ -17,7 +18,6 @@ import { SWEEP_MIN_AGE_MS, sweepReceived } from './sweeper.ts';
 /** Jobs in hand at once per process; those that arrive together share one transaction (DeliveryApplyBatcher). */
 const CONCURRENCY = 128;
 const SWEEP_EVERY_MS = 5_000;
-const SCHEDULE_CHECK_MS = 5_000;
 /**
  * Applying a delivery takes milliseconds, so a short lock is safe, and it bounds how long the jobs of a crashed
  * worker wait before another worker takes them back (BullMQ's 30 s default left them idle for up to a minute).
@@ -65,22 +65,21 @@ export async function startWebhookProcessing(
   // The sweeper: a job scheduler on the maintenance queue, plus a worker that runs it.
   const sweepQueue = openWebhookQueue({ redisUrl: resources.redisUrl, prefix });
   const maintenance = openMaintenanceQueue({ redisUrl: resources.redisUrl, prefix });
-  const scheduleSweep = () =>
-    maintenance.upsertJobScheduler(
-      sweepJob.name,
-      { every: options.sweepEveryMs ?? SWEEP_EVERY_MS },
-      { name: sweepJob.name, data: {}, opts: sweepJob.options },
-    );
-  await scheduleSweep();
-  // A Redis that lost its data (FLUSHALL, failover to an empty replica) lost the scheduler too, and with it the only
-  // way the deliveries it held come back from PostgreSQL: put the scheduler back when it is gone.
-  const keepSweepScheduled = setInterval(() => {
-    maintenance
-      .getJobScheduler(sweepJob.name)
-      .then((scheduler) => (scheduler ? undefined : scheduleSweep()))
-      .catch((err: unknown) => log.warn({ err }, 'could not check the sweeper schedule'));
-  }, SCHEDULE_CHECK_MS);
-  keepSweepScheduled.unref();
+  const stopSweepSchedule = await keepScheduled(
+    maintenance,
+    [
+      {
+        id: sweepJob.name,
+        upsert: () =>
+          maintenance.upsertJobScheduler(
+            sweepJob.name,
+            { every: options.sweepEveryMs ?? SWEEP_EVERY_MS },
+            { name: sweepJob.name, data: {}, opts: sweepJob.options },
+          ),
+      },
+    ],
+    (err) => log.warn({ err }, 'could not check the sweeper schedule'),
+  );
   const sweeper = new Worker(
     queueNames.maintenance,
     async (job) => {
@@ -95,7 +94,7 @@ export async function startWebhookProcessing(
 
   return {
     close: async () => {
-      clearInterval(keepSweepScheduled);
+      stopSweepSchedule();
       await Promise.all([worker.close(), sweeper.close()]);
       await Promise.all([sweepQueue.close(), maintenance.close()]);
     },
