@@ -12,4 +12,5 @@ WORKDIR /app
 COPY --from=deps /app ./
 USER node
 EXPOSE 3000
-CMD ["node", "apps/server/src/main.ts"]
+# A small young generation: Node 24 otherwise lets ~150 MB of start-up garbage sit uncollected.
+CMD ["node", "--max-semi-space-size=8", "apps/server/src/main.ts"]

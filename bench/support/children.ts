@@ -14,6 +14,12 @@ export const entryPoints = {
   baseline: `${root}bench/support/baseline-server.ts`,
 } as const;
 
+/** Node flags as the processes' own start scripts pass them (package.json `start`, Dockerfile). */
+const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
+  server: ['--max-semi-space-size=8'],
+  worker: ['--max-semi-space-size=8'],
+};
+
 export const BENCH_SECRET = 'whsec_bench';
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -29,7 +35,7 @@ export interface Child {
 /** Starts one process with calsync's configuration; resolves when /healthz answers (the worker: when it logs). */
 export async function startChild(kind: keyof typeof entryPoints, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entryPoints[kind]], {
+  const child = spawn(process.execPath, [...(nodeFlags[kind] ?? []), entryPoints[kind]], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
