@@ -1,8 +1,9 @@
 import { startCalSim } from '@calsync/cal-sim';
+import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { BENCH_ADMIN_TOKEN, startChild } from './support/children.ts';
 import { load } from './support/load.ts';
-import { type BenchRedis, freshDatabase } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 const ROWS = 100_000;
 const SECONDS = 4;
@@ -22,7 +23,7 @@ export interface ApiResult {
  * The API alone (child process) over 100,000 booking rows: the bookings list's first page and page 100 (followed
  * through next_cursor), and a cached availability answer. Each from a few connections for a few seconds.
  */
-export async function benchApi(redis: BenchRedis): Promise<ApiResult> {
+export async function benchApi(redis: OwnRedis): Promise<ApiResult> {
   const databaseUrl = await freshDatabase();
   await redis.flushAll();
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });

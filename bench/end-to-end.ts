@@ -1,9 +1,10 @@
+import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { Agent, request } from 'undici';
 import { round } from './ingest.ts';
 import { startChild } from './support/children.ts';
 import type { SignedDelivery } from './support/deliveries.ts';
-import { type BenchRedis, freshDatabase, sleep } from './support/services.ts';
+import { freshDatabase, sleep } from './support/services.ts';
 
 const EVENTS = 20_000;
 const STEADY_RATE = 200;
@@ -24,7 +25,7 @@ export interface EndToEndResult {
  * every booking row is committed; then a steady 200/s, with the lag from acknowledgement (received_at) to the
  * committed row (processed_at, same transaction as the booking) per delivery.
  */
-export async function benchEndToEnd(pool: readonly SignedDelivery[], redis: BenchRedis): Promise<EndToEndResult> {
+export async function benchEndToEnd(pool: readonly SignedDelivery[], redis: OwnRedis): Promise<EndToEndResult> {
   if (pool.length < EVENTS + STEADY_RATE * STEADY_S) throw new Error('not enough distinct deliveries generated');
   const databaseUrl = await freshDatabase();
   await redis.flushAll();

@@ -1,9 +1,10 @@
 import { startCalSim } from '@calsync/cal-sim';
 import { createDb } from '@calsync/db';
 import { openSyncQueue, requestSync } from '@calsync/jobs';
+import type { OwnRedis } from '@calsync/test-support';
 import { round } from './ingest.ts';
 import { startChild } from './support/children.ts';
-import { type BenchRedis, freshDatabase, sleep } from './support/services.ts';
+import { freshDatabase, sleep } from './support/services.ts';
 
 /**
  * 12× the production budget (100/min), in simulator and worker alike: high enough for a short benchmark, low enough
@@ -33,7 +34,7 @@ export interface ReconcileResult {
  * budget scaled up alike in both (1,200/min). The account is filled after the worker's start-up syncs have run, so
  * the reconciliation is the only thing walking it.
  */
-export async function benchReconcile(bookings: number, redis: BenchRedis): Promise<ReconcileResult> {
+export async function benchReconcile(bookings: number, redis: OwnRedis): Promise<ReconcileResult> {
   const sim = await startCalSim({ bookings: 0, rateLimit: BUDGET_PER_MIN, rateWindowMs: 60_000, blockMs: 60_000 });
   const databaseUrl = await freshDatabase();
   await redis.flushAll();

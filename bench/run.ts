@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { startOwnRedis } from '@calsync/test-support';
 import { benchApi } from './api.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchIngest } from './ingest.ts';
 import { benchReconcile } from './reconcile.ts';
 import { signedDeliveries } from './support/deliveries.ts';
-import { startBenchRedis } from './support/services.ts';
 import { formatTable } from './table.ts';
 
 // `pnpm bench`: every server under test runs in a child process, on a fresh `calsync_bench` database and the
@@ -21,7 +21,7 @@ const machine = {
 console.log(`calsync bench on ${machine.cpus} × ${machine.model}, Node ${process.version}`);
 console.log(`generating ${POOL} distinct signed deliveries…`);
 const pool = signedDeliveries(POOL);
-const redis = await startBenchRedis();
+const redis = await startOwnRedis(); // every figure starts from an empty Redis; the machine's is never written
 try {
   console.log('ingest (vs bare Fastify)…');
   const ingest = await benchIngest(pool, redis);

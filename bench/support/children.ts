@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, killAndWait, sleep } from './services.ts';
+import { freePort, killAndWait } from '@calsync/test-support';
+import { sleep } from './services.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

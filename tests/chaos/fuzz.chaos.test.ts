@@ -1,12 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import { useTestEnv } from '@calsync/test-support';
+import { type OwnRedis, startOwnRedis, useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type CalsyncProcess, startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { hostileValue, nested, toQuery } from './support/fuzz-values.ts';
 import { report } from './support/outcome.ts';
-import { type OwnRedis, startOwnRedis } from './support/own-servers.ts';
 
 const env = useTestEnv();
 const RUNS = 300;

@@ -1,22 +1,15 @@
 import { createHash } from 'node:crypto';
 import { useTestEnv } from '@calsync/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CalsyncProcess, startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
-import { type OwnRedis, startOwnRedis } from './support/own-servers.ts';
+import { useOwnRedis } from './support/own-servers.ts';
 
 const env = useTestEnv();
+const redis = useOwnRedis();
 const DELIVERIES = 6_000;
 const KILL_AFTER = 2_000;
-
-let redis: OwnRedis;
-beforeAll(async () => {
-  redis = await startOwnRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
 
 describe('chaos: ingest is SIGKILLed under load', () => {
   it('has every delivery that got a 202 in the database afterwards', async () => {

@@ -1,10 +1,11 @@
 import { createDb, type Sql } from '@calsync/db';
+import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
 import { withDatabase } from '@calsync/test-support/global-setup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
-import { type OwnPostgres, type OwnRedis, startOwnPostgres, startOwnRedis } from './support/own-servers.ts';
+import { type OwnPostgres, startOwnPostgres } from './support/own-servers.ts';
 
 const DELIVERIES = 3_000;
 

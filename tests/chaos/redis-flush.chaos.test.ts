@@ -1,20 +1,13 @@
 import { useTestEnv } from '@calsync/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, sweptFromLog, waitForOutcome } from './support/outcome.ts';
-import { type OwnRedis, startOwnRedis } from './support/own-servers.ts';
+import { useOwnRedis } from './support/own-servers.ts';
 
 const env = useTestEnv();
+const redis = useOwnRedis();
 const DELIVERIES = 3_000;
-
-let redis: OwnRedis;
-beforeAll(async () => {
-  redis = await startOwnRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
 
 describe('chaos: Redis loses everything (FLUSHALL) in the middle of a stream', () => {
   it('still lands every acknowledged delivery, recovered from PostgreSQL by the sweeper', async () => {

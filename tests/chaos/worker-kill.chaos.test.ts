@@ -1,21 +1,14 @@
 import { useTestEnv } from '@calsync/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CalsyncProcess, startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
-import { type OwnRedis, startOwnRedis } from './support/own-servers.ts';
+import { useOwnRedis } from './support/own-servers.ts';
 
 const env = useTestEnv();
+const redis = useOwnRedis();
 const DELIVERIES = 5_000;
 const KILL_EVERY_MS = 1_000;
-
-let redis: OwnRedis;
-beforeAll(async () => {
-  redis = await startOwnRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
 
 describe('chaos: the worker is SIGKILLed every second while deliveries flow', () => {
   it('ends with exactly one row per booking, none lost, none duplicated, every event processed', async () => {

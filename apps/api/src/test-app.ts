@@ -1,4 +1,4 @@
-import type { TestEnv } from '@calsync/test-support';
+import { resourcesOf, type TestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApiApp } from './app.ts';
@@ -21,17 +21,10 @@ export async function buildTestApi(
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...vars,
   });
-  const resources = {
-    sql: env.sql,
-    db: env.db,
-    redis: env.redis,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  };
   const app = await buildApiApp({
     env: apiEnv,
     logger: pino({ level: 'silent' }),
-    resources,
+    resources: resourcesOf(env),
     options: {
       publicRateLimit: { max: 100_000, timeWindow: 60_000 },
       ...options,

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildDelivery, type CalSim, type SimAttendee, sendDelivery, startCalSim } from '@calsync/cal-sim';
 import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
-import { useTestEnv } from '@calsync/test-support';
+import { resourcesOf, useTestEnv } from '@calsync/test-support';
 import { type RunningWorker, startWorker } from '@calsync/worker';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -63,13 +63,7 @@ beforeAll(async () => {
     CAL_WEBHOOK_SECRET: SECRET,
     ADMIN_TOKEN,
   });
-  const resources = {
-    sql: env.sql,
-    db: env.db,
-    redis: env.redis,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  };
+  const resources = resourcesOf(env);
   const logger = pino({ level: 'silent' });
   app = await buildServerApp({ env: serverEnv, logger, resources });
   worker = await startWorker({ env: serverEnv, resources, logger });

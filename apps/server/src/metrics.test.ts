@@ -1,5 +1,5 @@
 import { buildDelivery, makeBooking, signDelivery } from '@calsync/cal-sim';
-import { useTestEnv } from '@calsync/test-support';
+import { resourcesOf, useTestEnv } from '@calsync/test-support';
 import { type RunningWorker, startWorker } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -21,13 +21,7 @@ beforeAll(async () => {
     METRICS_TOKEN,
     ADMIN_TOKEN: 'metrics-test-admin-token-0123456789',
   });
-  const resources = {
-    sql: env.sql,
-    db: env.db,
-    redis: env.redis,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  };
+  const resources = resourcesOf(env);
   const logger = pino({ level: 'silent' });
   app = await buildServerApp({ env: serverEnv, logger, resources });
   worker = await startWorker({ env: serverEnv, resources, logger });

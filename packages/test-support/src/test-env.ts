@@ -48,6 +48,17 @@ export async function createTestEnv(): Promise<TestEnv> {
   return { databaseUrl, redisUrl: services.redisUrl, redisPrefix, sql, db, redis, cleanup };
 }
 
+/** The connections service-kit's `Resources` holds. */
+export type TestResources = Pick<TestEnv, 'sql' | 'db' | 'redis' | 'redisUrl' | 'redisPrefix'>;
+
+/**
+ * `env`'s connections in the shape of service-kit's `Resources`, to build an app or a worker on a test file's
+ * services. Picked when called, so a variant such as `{ ...env, redis: deadRedis }` keeps its override.
+ */
+export function resourcesOf(env: TestResources): TestResources {
+  return { sql: env.sql, db: env.db, redis: env.redis, redisUrl: env.redisUrl, redisPrefix: env.redisPrefix };
+}
+
 /**
  * Registers beforeAll/afterAll in the calling test file and returns its environment,
  * filled in before the first test runs.

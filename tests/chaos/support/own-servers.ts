@@ -1,40 +1,27 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '@calsync/test-support';
-import { Redis } from 'ioredis';
+import { freePort, type OwnRedis, startOwnRedis } from '@calsync/test-support';
+import { afterAll, beforeAll } from 'vitest';
 
 // Servers a suite starts for itself, so that it may flush or stop them: the machine's shared PostgreSQL and Redis
 // are never touched.
 
-export interface OwnRedis {
-  url: string;
-  flushAll: () => Promise<void>;
-  stop: () => Promise<void>;
-}
-
-/** A throwaway redis-server (no persistence) on a free port. */
-export async function startOwnRedis(): Promise<OwnRedis> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => 100 });
-  client.on('error', () => {});
-  await until(async () => (await client.ping().catch(() => '')) === 'PONG', 10_000, 'own redis-server did not start');
-  return {
-    url,
-    flushAll: async () => void (await client.flushall()),
-    stop: async () => {
-      client.disconnect();
-      await killAndWait(child);
-    },
-  };
+/**
+ * Registers beforeAll/afterAll in the calling suite and returns its own redis-server, started before the first test
+ * (like `useTestEnv()`).
+ */
+export function useOwnRedis(): OwnRedis {
+  const redis = {} as OwnRedis;
+  beforeAll(async () => {
+    Object.assign(redis, await startOwnRedis());
+  });
+  afterAll(async () => {
+    await redis.stop?.();
+  });
+  return redis;
 }
 
 export interface OwnPostgres {
@@ -94,13 +81,6 @@ function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
   if (!versions[0]) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
-}
-
-async function killAndWait(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 /** Polls `check` until it holds, or throws `message` after `timeoutMs`. */

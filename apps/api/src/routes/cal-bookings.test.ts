@@ -11,6 +11,28 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
+// The seed's cal_bookings columns as CONTRACT.md lists them, written out on purpose rather than imported from
+// list-bookings.ts: the test must fail if the API ever drops or renames one of them.
+const SEED_COLUMNS = [
+  'id',
+  'cal_booking_id',
+  'cal_uid',
+  'event_type_id',
+  'event_type_slug',
+  'title',
+  'start_time',
+  'end_time',
+  'attendee_name',
+  'attendee_email',
+  'attendee_timezone',
+  'status',
+  'meeting_url',
+  'location',
+  'metadata',
+  'created_at',
+  'updated_at',
+];
+
 type Booking = { id: string; cal_uid: string; start_time: string | null; status: string; attendee_name: string };
 type Page = { bookings: Booking[]; next_cursor: string | null };
 
@@ -105,25 +127,7 @@ describe('cal-bookings filters', () => {
 
   it("keeps the seed's snake_case columns", async () => {
     const [booking] = (await get({ q: 'Ada' })).bookings;
-    for (const column of [
-      'id',
-      'cal_booking_id',
-      'cal_uid',
-      'event_type_id',
-      'event_type_slug',
-      'title',
-      'start_time',
-      'end_time',
-      'attendee_name',
-      'attendee_email',
-      'attendee_timezone',
-      'status',
-      'meeting_url',
-      'location',
-      'metadata',
-      'created_at',
-      'updated_at',
-    ]) {
+    for (const column of SEED_COLUMNS) {
       expect(booking).toHaveProperty(column);
     }
     expect(booking!.start_time).toBe('2031-03-01T09:00:00+00:00');

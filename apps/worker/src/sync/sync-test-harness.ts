@@ -1,7 +1,7 @@
 import { type CalSim, type CalSimOptions, startCalSim } from '@calsync/cal-sim';
 import type { CalSyncRun, SyncKind } from '@calsync/db';
 import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
-import type { TestEnv } from '@calsync/test-support';
+import { resourcesOf, type TestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../env.ts';
 import type { RunningWorker } from '../start-worker.ts';
@@ -48,13 +48,7 @@ export async function startSyncHarness(env: TestEnv, options: HarnessOptions): P
     CAL_API_KEY: apiKey ?? undefined,
     CAL_API_RATE_LIMIT: String(options.budgetLimit ?? options.rateLimit),
   });
-  const resources = {
-    sql: env.sql,
-    db: env.db,
-    redis: env.redis,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  };
+  const resources = resourcesOf(env);
   const workers: RunningWorker[] = [];
 
   async function startWorker(overrides: SyncProcessingOptions = {}) {

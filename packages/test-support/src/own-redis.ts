@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { freePort } from './net.ts';
+import { killAndWait } from './processes.ts';
+
+/** A redis-server of the caller's own, which it may flush or stop without touching the machine's shared Redis. */
+export interface OwnRedis {
+  url: string;
+  flushAll: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** Starts a throwaway redis-server (no persistence, like the machine's) on a free port; resolves once it answers. */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error)); // e.g. no redis-server on PATH
+  const url = `redis://127.0.0.1:${port}`;
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+  client.on('error', () => {}); // refused until the server listens: the loop below waits for that
+  const deadline = Date.now() + 10_000;
+  while ((await client.ping().catch(() => '')) !== 'PONG') {
+    if (spawnError) {
+      client.disconnect();
+      throw new Error(`could not start redis-server: ${spawnError.message}`);
+    }
+    if (Date.now() > deadline) {
+      client.disconnect();
+      await killAndWait(child);
+      throw new Error(`redis-server on port ${port} did not answer PING within 10000 ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    flushAll: async () => void (await client.flushall()),
+    stop: async () => {
+      client.disconnect();
+      await killAndWait(child);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { killAndWait, spawnNode } from './processes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'calsync-test-support-'));
+function script(name: string, source: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+describe('spawnNode', () => {
+  it('runs a .ts file with only the given environment and PATH, collecting its output and exit code', async () => {
+    const file = script(
+      'talk.ts',
+      `const greeting: string = process.env.GREETING ?? 'none';
+      console.log('out', greeting, process.env.HOME ?? 'no-home', typeof process.env.PATH);
+      console.error('err', greeting);
+      process.exitCode = 3;`,
+    );
+    const child = spawnNode(file, { GREETING: 'hello' });
+    expect(await child.exited).toBe(3);
+    expect(child.output()).toContain('out hello no-home string');
+    expect(child.output()).toContain('err hello');
+    expect(child.stderr()).toBe('err hello\n');
+  });
+});
+
+describe('killAndWait', () => {
+  it('ends a running process and returns once it has exited; a second call is a no-op', async () => {
+    const child = spawnNode(script('sleep.ts', 'setInterval(() => {}, 1_000);'), {});
+    await killAndWait(child.child, 'SIGTERM');
+    expect(child.child.signalCode).toBe('SIGTERM');
+    await killAndWait(child.child);
+    expect(await child.exited).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** Sends `signal` (SIGKILL by default) unless the process has already ended, and waits for its exit. */
+export async function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+/** A Node child process whose output is collected, for a failure message or an assertion. */
+export interface NodeProcess {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr interleaved. */
+  output: () => string;
+  /** Only what it printed on stderr. */
+  stderr: () => string;
+  /** Resolves with the exit code (null when a signal ended it) once its output is complete. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs a `.ts` entry point with this Node (type stripping) and exactly `env` plus PATH: nothing else of the test
+ * process's environment leaks in, so the child's configuration is what the test says.
+ */
+export function spawnNode(file: string, env: Record<string, string | undefined>): NodeProcess {
+  const child = spawn(process.execPath, [file], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+    stderr += chunk;
+  });
+  // 'close', not 'exit': by then stdout and stderr are drained, so `output()` holds the last words too.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => output, stderr: () => stderr, exited };
+}

@@ -1,0 +1,3 @@
+import { calsyncProject } from './src/project.ts';
+
+export default calsyncProject('test-support');
