@@ -1,7 +1,8 @@
+import type { OwnRedis } from '@calsync/test-support';
 import { BENCH_SECRET, startChild } from './support/children.ts';
 import { DeliveryRotation, type SignedDelivery } from './support/deliveries.ts';
 import { type LoadFigures, load } from './support/load.ts';
-import { type BenchRedis, freshDatabase } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 const CONNECTIONS = 64;
 const WARM_UP_S = 2;
@@ -30,7 +31,7 @@ export interface IngestResult {
  * Ingest (apps/ingest alone, in a child process) under 64 connections of distinct signed deliveries, against the
  * bare-Fastify baseline measured the same way in the same run; then the acknowledgement p99 at a steady 200/s.
  */
-export async function benchIngest(pool: readonly SignedDelivery[], redis: BenchRedis): Promise<IngestResult> {
+export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRedis): Promise<IngestResult> {
   const baseline = await startChild('baseline', {});
   let baselineFigures: LoadFigures;
   let baselineSteady: LoadFigures;

@@ -9,12 +9,15 @@ export interface PendingDelivery {
   receivedAt: string;
 }
 
-/** The two durable stores; each call writes a whole batch in one round trip. */
+/**
+ * The two durable stores; each call writes a whole batch in one round trip and returns the ids that store had not
+ * seen before (its duplicate verdict).
+ */
 export interface DeliveryStores {
   /** Inserts the rows (duplicates ignored) and returns the ids it inserted. */
   insertRows: (items: PendingDelivery[]) => Promise<Set<string>>;
-  /** Enqueues one job per delivery (job id = delivery id). */
-  enqueue: (items: PendingDelivery[]) => Promise<void>;
+  /** Enqueues one job per delivery (job id = delivery id) and returns the ids Redis had not seen before. */
+  enqueue: (items: PendingDelivery[]) => Promise<Set<string>>;
 }
 
 export type DeliveryFate = { stored: true; duplicate: boolean } | { stored: false; reason: string };
@@ -29,8 +32,15 @@ export interface BatcherOptions {
 
 /**
  * Group commit: deliveries that arrive in the same event-loop turn (up to `maxBatch`) go to both stores together,
- * in parallel. Each delivery's promise settles as soon as its fate is known: PostgreSQL took it (duplicate when it
- * already had the row), or PostgreSQL failed but Redis took it, or both failed.
+ * in parallel, and both writes always run to the end. Each delivery's promise settles at the FIRST store that takes
+ * its batch (a 202 means durable in at least one store; the row may land in PostgreSQL just after): when one store
+ * fails it waits for the other, and only when both fail is it refused.
+ *
+ * `duplicate` is the verdict of the store that answered first: PostgreSQL's (the row already existed) or Redis's
+ * (the delivery's seen-marker, kept 7 days, already existed), and a second copy inside one batch is a duplicate.
+ * Both stores see every copy, so their verdicts agree and the flag is exact while Redis keeps its data. It is only a
+ * label (both copies are stored and applied once either way) and can be wrong after Redis lost its data, after a
+ * store refused an earlier copy, or for two copies racing through different ingest processes at the same instant.
  */
 export class DeliveryBatcher {
   readonly #stores: DeliveryStores;
@@ -59,7 +69,7 @@ export class DeliveryBatcher {
     });
   }
 
-  /** Waits for every batch already handed to the stores. */
+  /** Waits for every batch already handed to the stores (both writes, not only the first answer). */
   async drain(): Promise<void> {
     if (this.#pending.length > 0) this.#flush();
     await Promise.allSettled([...this.#inFlight]);
@@ -74,18 +84,18 @@ export class DeliveryBatcher {
     const unique = [...new Map(batch.map(({ item }) => [item.id, item])).values()];
     const rows = withTimeout(this.#stores.insertRows(unique), this.#timeoutMs, 'PostgreSQL');
     const jobs = withTimeout(this.#stores.enqueue(unique), this.#timeoutMs, 'Redis');
+    // Promise.any: the first store that fulfils decides; it rejects only when both did, errors in [rows, jobs] order.
+    const firstVerdict = Promise.any([rows, jobs]);
     const firstSeen = new Set<string>();
     for (const { item, resolve } of batch) {
       const first = !firstSeen.has(item.id);
       firstSeen.add(item.id);
-      rows.then(
-        (inserted) => resolve({ stored: true, duplicate: !(first && inserted.has(item.id)) }),
-        (pgError: Error) =>
-          jobs.then(
-            () => resolve({ stored: true, duplicate: !first }),
-            (redisError: Error) =>
-              resolve({ stored: false, reason: `PostgreSQL: ${pgError.message}; Redis: ${redisError.message}` }),
-          ),
+      firstVerdict.then(
+        (fresh) => resolve({ stored: true, duplicate: !(first && fresh.has(item.id)) }),
+        (both: AggregateError) => {
+          const [pgError, redisError] = both.errors as [Error, Error];
+          resolve({ stored: false, reason: `PostgreSQL: ${pgError.message}; Redis: ${redisError.message}` });
+        },
       );
     }
     rows.catch((error: Error) => this.#onStoreError('postgres', error, unique.length));

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
+import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_concurrency';
@@ -35,12 +36,19 @@ describe('ingest under concurrent deliveries (group commit)', () => {
       expect(bodies.slice(0, 64).every((b) => !b.duplicate)).toBe(true);
       expect(bodies.slice(64).filter((b) => !b.duplicate)).toHaveLength(1);
 
-      const [count] = (await env.db.execute(
-        sql`select count(*)::int as n from cal_webhook_events`,
-      )) as unknown as Array<{ n: number }>;
-      expect(count!.n).toBe(65);
-      const jobs = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-      expect(Object.values(jobs).reduce((a, b) => a + b, 0)).toBe(65);
+      // Durable in at least one store at 202; every row reaches PostgreSQL soon after, and never a second one.
+      const countRows = async () =>
+        (
+          (await env.db.execute(sql`select count(*)::int as n from cal_webhook_events`)) as unknown as Array<{
+            n: number;
+          }>
+        )[0]!.n;
+      expect(await waitUntil(countRows, (n) => n >= 65)).toBe(65);
+      const countJobs = async () =>
+        Object.values(
+          await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'),
+        ).reduce((a, b) => a + b, 0);
+      expect(await waitUntil(countJobs, (n) => n >= 65)).toBe(65);
     } finally {
       await queue.close();
       await app.close();

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
+import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_current';
@@ -56,7 +57,11 @@ describe('ingest: signatures', () => {
     expect(answer.json).toEqual({ received: true, id: expect.stringMatching(/^[0-9a-f]{64}$/), duplicate: false });
     const again = await post(d.rawBody, signed(d.rawBody), '/functions/v1/cal-webhook');
     expect(again).toEqual({ status: 202, json: { ...answer.json, duplicate: true } });
-    const rows = await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id));
+    // Durable in at least one store at 202; the row reaches PostgreSQL soon after.
+    const rows = await waitUntil(
+      () => env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id)),
+      (found) => found.length > 0,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       status: 'received',

@@ -10,6 +10,8 @@ import { durableStores } from './stores.ts';
 
 export interface IngestOptions {
   env: Pick<IngestEnv, 'CAL_WEBHOOK_SECRET' | 'CAL_WEBHOOK_ALLOW_UNSIGNED'>;
+  /** Each store's time limit per batch before it counts as failed (default 2 s). */
+  storeTimeoutMs?: number;
 }
 
 /** Cal.com deliveries are small; anything above this is refused with 413. */
@@ -17,7 +19,8 @@ export const MAX_DELIVERY_BYTES = 1_048_576;
 
 /**
  * POST /cal-webhook and /functions/v1/cal-webhook: verify, store durably (PostgreSQL and BullMQ, group-committed),
- * answer 202. Encapsulated: its raw-body parser applies to these routes only. Needs `resourcesPlugin` first.
+ * answer 202 as soon as one of the two took the delivery. Encapsulated: its raw-body parser applies to these routes
+ * only. Needs `resourcesPlugin` first.
  */
 export async function ingestPlugin(app: FastifyInstance, options: IngestOptions) {
   const secrets = options.env.CAL_WEBHOOK_SECRET ?? [];
@@ -32,7 +35,8 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestOptions)
 
   const { sql, redisUrl, redisPrefix } = app.resources;
   const queue = openWebhookQueue({ redisUrl, prefix: redisPrefix, failFast: true });
-  const batcher = new DeliveryBatcher(durableStores(sql, queue), {
+  const batcher = new DeliveryBatcher(durableStores(sql, queue, redisPrefix), {
+    storeTimeoutMs: options.storeTimeoutMs,
     onStoreError: (store, err, size) => app.log.warn({ err, store, size }, `webhook store ${store} refused a batch`),
   });
   app.addHook('onClose', async () => {

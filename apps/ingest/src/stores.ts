@@ -1,10 +1,11 @@
 import type { Sql } from '@calsync/db';
 import { deliveryJob, type WebhookQueue } from '@calsync/jobs';
+import type { ChainableCommander } from 'ioredis';
 import type { DeliveryStores, PendingDelivery } from './delivery-batcher.ts';
 
-// The worker may take the job from Redis and store the row from it before this insert runs: such a row carries this
-// very request's received_at (unique to the microsecond), so it is ours, not a duplicate (the no-op update makes
-// RETURNING report it).
+// The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
+// first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
+// duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
 const INSERT_ROWS = `insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, received_at)
   select id, trigger_event, booking_uid, sent_at, raw_body, received_at
   from json_to_recordset($1::json) as x(id text, trigger_event text, booking_uid text, sent_at timestamptz,
@@ -13,8 +14,19 @@ const INSERT_ROWS = `insert into cal_webhook_events (id, trigger_event, booking_
     where cal_webhook_events.received_at = excluded.received_at
   returning id`;
 
-/** PostgreSQL (one multi-row insert) and BullMQ (one addBulk): ingest's two durable stores. */
-export function durableStores(sql: Sql, queue: WebhookQueue): DeliveryStores {
+/** How long Redis remembers a delivery id for the duplicate verdict (Cal.com never re-sends, people rarely do later). */
+export const DELIVERY_SEEN_TTL_S = 7 * 24 * 60 * 60;
+
+/** The Redis key that marks a delivery id as seen by ingest. */
+export function deliverySeenKey(redisPrefix: string, deliveryId: string): string {
+  return `${redisPrefix}:delivery-seen:${deliveryId}`;
+}
+
+/**
+ * PostgreSQL (one multi-row insert) and Redis (one addBulk, with a pipeline of `SET … NX EX` seen-markers written
+ * beside it on the same connection): ingest's two durable stores, each with its own duplicate verdict.
+ */
+export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string): DeliveryStores {
   return {
     insertRows: async (items: PendingDelivery[]) => {
       const records = items.map((d) => ({
@@ -29,9 +41,39 @@ export function durableStores(sql: Sql, queue: WebhookQueue): DeliveryStores {
       return new Set(rows.map((row) => row.id));
     },
     enqueue: async (items: PendingDelivery[]) => {
-      await queue.addBulk(
-        items.map((d) => deliveryJob({ deliveryId: d.id, rawBody: d.rawBody, receivedAt: d.receivedAt })),
-      );
+      const client = await queue.getBackend().client;
+      // BullMQ's client adapter types only the commands BullMQ uses; at run time it is ioredis's own pipeline.
+      const marks = client.pipeline() as unknown as ChainableCommander;
+      for (const d of items) marks.set(deliverySeenKey(redisPrefix, d.id), '1', 'EX', DELIVERY_SEEN_TTL_S, 'NX');
+      const [marked, added] = await Promise.allSettled([
+        marks.exec(),
+        queue.addBulk(
+          items.map((d) => deliveryJob({ deliveryId: d.id, rawBody: d.rawBody, receivedAt: d.receivedAt })),
+        ),
+      ]);
+      const fresh = marked.status === 'fulfilled' ? freshIds(items, marked.value) : null;
+      if (added.status === 'rejected') {
+        // No job: a marker we just set would call a later copy (a retry after a 503) a duplicate. Best effort.
+        if (fresh && fresh.size > 0) {
+          client.del(...[...fresh].map((id) => deliverySeenKey(redisPrefix, id))).catch(() => {});
+        }
+        throw added.reason;
+      }
+      if (marked.status === 'rejected') throw marked.reason;
+      if (!fresh) throw new Error('Redis did not answer the delivery-seen markers');
+      return fresh;
     },
   };
+}
+
+/** The ids whose `SET NX` took (`OK`); a `null` reply means the marker was already there. */
+function freshIds(items: PendingDelivery[], replies: Array<[Error | null, unknown]> | null): Set<string> | null {
+  if (!replies) return null;
+  const fresh = new Set<string>();
+  for (const [i, d] of items.entries()) {
+    const [error, reply] = replies[i] ?? [new Error('no reply'), null];
+    if (error) return null;
+    if (reply === 'OK') fresh.add(d.id);
+  }
+  return fresh;
 }
