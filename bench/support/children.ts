@@ -15,10 +15,14 @@ export const entryPoints = {
   baseline: `${root}bench/support/baseline-server.ts`,
 } as const;
 
-/** Node flags as the processes' own start scripts pass them (package.json `start`, Dockerfile). */
+/**
+ * Node flags as the processes' own start scripts pass them (package.json `start`, Dockerfile): a small young
+ * generation for the all-in-one process; the worker alone trades some CPU for memory (its syncs are paced by the
+ * Cal.com budget, not by CPU): --optimize-for-size keeps a 50,000-booking reconciliation under 150 MB instead of 270.
+ */
 const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
   server: ['--max-semi-space-size=8'],
-  worker: ['--max-semi-space-size=8'],
+  worker: ['--optimize-for-size'],
 };
 
 export const BENCH_SECRET = 'whsec_bench';
