@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
 import { calBookings, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
@@ -9,32 +8,11 @@ import { applyDeliveries } from './apply-batch.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { applyDelivery, UnusableDeliveryError } from './apply-delivery.ts';
 
+import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
+
 const env = useTestEnv();
 
-const deliveryId = (d: Delivery | { rawBody: string }) => createHash('sha256').update(d.rawBody).digest('hex');
 const jobData = (d: Delivery) => ({ deliveryId: deliveryId(d), rawBody: d.rawBody, receivedAt: d.createdAt });
-
-function uidsOf(deliveries: Delivery[]): string[] {
-  const uids = new Set<string>();
-  for (const d of deliveries) {
-    if (d.uid) uids.add(d.uid);
-    const old = (d.body as { payload?: { rescheduleUid?: unknown } }).payload?.rescheduleUid;
-    if (typeof old === 'string') uids.add(old);
-  }
-  return [...uids].sort();
-}
-
-async function rows(uids: string[]) {
-  const found = await env.db.select().from(calBookings).where(inArray(calBookings.calUid, uids));
-  return found
-    .map(({ id: _id, createdAt: _c, updatedAt: _u, ...rest }) => rest)
-    .sort((a, b) => a.calUid.localeCompare(b.calUid));
-}
-
-async function forget(deliveries: Delivery[], uids: string[]) {
-  await env.db.delete(calBookings).where(inArray(calBookings.calUid, uids));
-  await env.db.delete(calWebhookEvents).where(inArray(calWebhookEvents.id, deliveries.map(deliveryId)));
-}
 
 /** What ingest does before the worker sees a job: the event row, `received`. */
 async function storeEvents(deliveries: Delivery[]) {
@@ -56,14 +34,14 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
     await fc.assert(
       fc.asyncProperty(story, async ({ deliveries, order }) => {
         const uids = uidsOf(deliveries);
-        await forget(deliveries, uids);
+        await forget(env.db, deliveries, uids);
         for (const d of deliveries) await applyDelivery(env.db, jobData(d));
-        const expected = await rows(uids);
-        await forget(deliveries, uids);
+        const expected = await bookingRows(env.db, uids);
+        await forget(env.db, deliveries, uids);
         await storeEvents(order);
         const results = await applyDeliveries(env.db, order.map(jobData));
         expect(results.every((r) => r.status === 'processed' || r.status === 'ignored')).toBe(true);
-        expect(await rows(uids)).toEqual(expected);
+        expect(await bookingRows(env.db, uids)).toEqual(expected);
         expect(await applyDeliveries(env.db, order.map(jobData))).toEqual(
           order.map(() => ({ status: 'already-done' })),
         );
@@ -83,6 +61,11 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
     const outcomes = await Promise.allSettled([...good, bad].map((d) => batcher.apply(jobData(d))));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(UnusableDeliveryError);
-    expect(await rows(good.map((d) => d.uid!))).toHaveLength(2);
+    expect(
+      await bookingRows(
+        env.db,
+        good.map((d) => d.uid!),
+      ),
+    ).toHaveLength(2);
   });
 });
