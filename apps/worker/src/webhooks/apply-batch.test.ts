@@ -1,7 +1,6 @@
 import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
-import { calBookings, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyDeliveries } from './apply-batch.ts';

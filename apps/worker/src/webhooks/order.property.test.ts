@@ -1,7 +1,5 @@
 import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
-import { calBookings, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
-import { inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyDelivery } from './apply-delivery.ts';
