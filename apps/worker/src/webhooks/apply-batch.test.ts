@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { applyDeliveries } from './apply-batch.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { applyDelivery, UnusableDeliveryError } from './apply-delivery.ts';
-
 import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
 
 const env = useTestEnv();

@@ -3,7 +3,6 @@ import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyDelivery } from './apply-delivery.ts';
-
 import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
 
 const env = useTestEnv();
