@@ -1,4 +1,4 @@
-import { lifecycle, sendDelivery } from '@calsync/cal-sim';
+import { type Delivery, lifecycle, sendDelivery } from '@calsync/cal-sim';
 import { calBookings, calWebhookEvents } from '@calsync/db';
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
@@ -7,17 +7,16 @@ import { startIngest, startTestWorker, TEST_SECRET, testResources, waitForEvents
 
 const env = useTestEnv();
 
-/** Ingest on resources where one or both stores are unreachable; the test's own services stay up. */
-async function ingestWith(urls: { databaseUrl?: string; redisUrl?: string }) {
+/** Sends one delivery to an ingest whose stores are at `urls` (one or both unreachable); the test's own stay up. */
+async function sendThroughIngest(urls: { databaseUrl?: string; redisUrl?: string }, delivery: Delivery) {
   const resources = testResources(env, urls);
   const ingest = await startIngest(resources);
-  return {
-    url: ingest.url,
-    close: async () => {
-      await ingest.app.close();
-      await resources.close();
-    },
-  };
+  try {
+    return await sendDelivery(ingest.url, delivery, TEST_SECRET);
+  } finally {
+    await ingest.app.close();
+    await resources.close();
+  }
 }
 
 /** A worker with working stores, sweeping often so the test does not wait the production 5 s. */
@@ -35,13 +34,7 @@ async function withWorker<T>(run: () => Promise<T>): Promise<T> {
 describe('ingest with a store down', () => {
   it('PostgreSQL unreachable: 202 from Redis alone, and the worker stores the row and lands the booking', async () => {
     const [created] = lifecycle('book', { seed: 31 });
-    const ingest = await ingestWith({ databaseUrl: await closedPortUrl('postgres') });
-    let answer: Awaited<ReturnType<typeof sendDelivery>>;
-    try {
-      answer = await sendDelivery(ingest.url, created!, TEST_SECRET);
-    } finally {
-      await ingest.close();
-    }
+    const answer = await sendThroughIngest({ databaseUrl: await closedPortUrl('postgres') }, created!);
     expect(answer.status, answer.body).toBe(202);
     const { id } = JSON.parse(answer.body);
     expect(await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, id))).toEqual([]);
@@ -61,13 +54,7 @@ describe('ingest with a store down', () => {
 
   it('Redis unreachable: 202 from PostgreSQL alone, and the sweeper enqueues the received row', async () => {
     const [created] = lifecycle('book', { seed: 32 });
-    const ingest = await ingestWith({ redisUrl: await closedPortUrl('redis') });
-    let answer: Awaited<ReturnType<typeof sendDelivery>>;
-    try {
-      answer = await sendDelivery(ingest.url, created!, TEST_SECRET);
-    } finally {
-      await ingest.close();
-    }
+    const answer = await sendThroughIngest({ redisUrl: await closedPortUrl('redis') }, created!);
     expect(answer.status, answer.body).toBe(202);
     const { id } = JSON.parse(answer.body);
     const [stored] = await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, id));
@@ -82,16 +69,11 @@ describe('ingest with a store down', () => {
 
   it('both unreachable: 503 service_unavailable', async () => {
     const [created] = lifecycle('book', { seed: 33 });
-    const ingest = await ingestWith({
-      databaseUrl: await closedPortUrl('postgres'),
-      redisUrl: await closedPortUrl('redis'),
-    });
-    try {
-      const answer = await sendDelivery(ingest.url, created!, TEST_SECRET);
-      expect(answer.status).toBe(503);
-      expect(JSON.parse(answer.body).error.code).toBe('service_unavailable');
-    } finally {
-      await ingest.close();
-    }
+    const answer = await sendThroughIngest(
+      { databaseUrl: await closedPortUrl('postgres'), redisUrl: await closedPortUrl('redis') },
+      created!,
+    );
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body).error.code).toBe('service_unavailable');
   });
 });
