@@ -1,9 +1,10 @@
 import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { round } from './ingest.ts';
 import { startChild } from './support/children.ts';
 import type { SignedDelivery } from './support/deliveries.ts';
+import { postAll } from './support/post.ts';
 import { freshDatabase, sleep } from './support/services.ts';
 
 const EVENTS = 20_000;
@@ -36,14 +37,14 @@ export async function benchEndToEnd(pool: readonly SignedDelivery[], redis: OwnR
     const url = `${server.url}/cal-webhook`;
     const burst = pool.slice(0, EVENTS);
     const startedAt = performance.now();
-    await postAll(dispatcher, url, burst, 64);
+    await postAll(dispatcher, url, burst, { lanes: 64 });
     const ingestSeconds = (performance.now() - startedAt) / 1_000;
     await waitForRows(sql, EVENTS, 180_000);
     const seconds = (performance.now() - startedAt) / 1_000;
 
     const steady = pool.slice(EVENTS, EVENTS + STEADY_RATE * STEADY_S);
     const [{ now }] = (await sql`select now()::text as now`) as unknown as [{ now: string }];
-    await postAll(dispatcher, url, steady, 16, STEADY_RATE);
+    await postAll(dispatcher, url, steady, { lanes: 16, perSecond: STEADY_RATE });
     await waitForRows(sql, EVENTS + steady.length, 60_000);
     const [lag] = await sql<Array<{ p50: number; p99: number }>>`
       select percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at)) * 1000 as p50,
@@ -63,31 +64,6 @@ export async function benchEndToEnd(pool: readonly SignedDelivery[], redis: OwnR
     await sql.end();
     await server.stop();
   }
-}
-
-/** Posts every delivery once, `lanes` at a time, paced to `perSecond` when given; throws on anything but 202. */
-async function postAll(
-  dispatcher: Agent,
-  url: string,
-  deliveries: SignedDelivery[],
-  lanes: number,
-  perSecond?: number,
-) {
-  const started = performance.now();
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < deliveries.length; i = next++) {
-      if (perSecond) {
-        const wait = started + (i * 1_000) / perSecond - performance.now();
-        if (wait > 0) await sleep(wait);
-      }
-      const delivery = deliveries[i]!;
-      const answer = await request(url, { dispatcher, method: 'POST', headers: delivery.headers, body: delivery.body });
-      const text = await answer.body.text();
-      if (answer.statusCode !== 202) throw new Error(`ingest answered ${answer.statusCode}: ${text}`);
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
 }
 
 async function waitForRows(sql: postgres.Sql, rows: number, timeoutMs: number) {

@@ -1,7 +1,10 @@
 import type { OwnRedis } from '@calsync/test-support';
+import { Agent } from 'undici';
 import { BENCH_SECRET, startChild } from './support/children.ts';
+import { measureCpu } from './support/cpu.ts';
 import { DeliveryRotation, type SignedDelivery } from './support/deliveries.ts';
 import { type LoadFigures, load } from './support/load.ts';
+import { postAll, quantile } from './support/post.ts';
 import { freshDatabase } from './support/services.ts';
 
 const CONNECTIONS = 64;
@@ -23,6 +26,14 @@ export interface IngestResult {
   steady_p99_ms: number;
   /** The bare route's p99 at the same steady rate: this machine's floor. */
   baseline_steady_p99_ms: number;
+  /**
+   * CPU per delivery at 64 connections (µs, all threads) of each process involved, and the deliveries/s the machine's
+   * cores could serve at that cost: where the time goes when ingest and its stores share the machine.
+   */
+  cpu_us_per_delivery: { ingest: number; postgres: number; redis: number; load_generator: number; total: number };
+  cpu_ceiling_per_s: number;
+  /** The same for bare Fastify: server and load generator per request. */
+  baseline_cpu_us_per_request: { server: number; load_generator: number; total: number };
   non2xx: number;
   deliveries_reused: boolean;
 }
@@ -34,13 +45,20 @@ export interface IngestResult {
 export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRedis): Promise<IngestResult> {
   const baseline = await startChild('baseline', {});
   let baselineFigures: LoadFigures;
-  let baselineSteady: LoadFigures;
+  let baselineCpu: IngestResult['baseline_cpu_us_per_request'];
+  let baselineSteadyP99: number;
   try {
     const rotation = new DeliveryRotation(pool);
     const url = `${baseline.url}/cal-webhook`;
     await load({ url, connections: CONNECTIONS, seconds: WARM_UP_S, deliveries: rotation });
-    baselineSteady = await steadyLoad(url, rotation);
-    baselineFigures = await load({ url, connections: CONNECTIONS, seconds: MEASURE_S, deliveries: rotation });
+    baselineSteadyP99 = await steadyP99(url, rotation);
+    const measured = await measureCpu(
+      { server: ({ pid }) => pid === baseline.process.pid, load_generator: ({ pid }) => pid === process.pid },
+      () => load({ url, connections: CONNECTIONS, seconds: MEASURE_S, deliveries: rotation }),
+      (figures) => figures.requests,
+    );
+    baselineFigures = measured.result;
+    baselineCpu = measured.usPerItem;
   } finally {
     await baseline.stop();
   }
@@ -57,10 +75,20 @@ export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRed
     const url = `${ingest.url}/cal-webhook`;
     // The steady rate first, after a short warm-up: measured after the 64-connection run it would time PostgreSQL
     // vacuuming and checkpointing that burst rather than ingest.
-    await load({ url, connections: 16, seconds: WARM_UP_S, overallRate: STEADY_RATE, deliveries: rotation });
-    const steady = await steadyLoad(url, rotation);
+    await steadyP99(url, rotation, WARM_UP_S);
+    const steadyP99Ms = await steadyP99(url, rotation);
     await load({ url, connections: CONNECTIONS, seconds: WARM_UP_S, deliveries: rotation });
-    const figures = await load({ url, connections: CONNECTIONS, seconds: MEASURE_S, deliveries: rotation });
+    const measured = await measureCpu(
+      {
+        ingest: ({ pid }) => pid === ingest.process.pid,
+        postgres: ({ name }) => name === 'postgres',
+        redis: ({ pid }) => pid === redis.pid,
+        load_generator: ({ pid }) => pid === process.pid,
+      },
+      () => load({ url, connections: CONNECTIONS, seconds: MEASURE_S, deliveries: rotation }),
+      (figures) => figures.requests,
+    );
+    const figures = measured.result;
     return {
       connections: CONNECTIONS,
       rps: figures.rps,
@@ -71,9 +99,12 @@ export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRed
       baseline_p99_ms: baselineFigures.p99_ms,
       ratio: round(figures.rps / baselineFigures.rps, 2),
       steady_rate: STEADY_RATE,
-      steady_p99_ms: steady.p99_ms,
-      baseline_steady_p99_ms: baselineSteady.p99_ms,
-      non2xx: figures.non2xx + steady.non2xx + figures.errors + steady.errors,
+      steady_p99_ms: round(steadyP99Ms, 1),
+      baseline_steady_p99_ms: round(baselineSteadyP99, 1),
+      cpu_us_per_delivery: measured.usPerItem,
+      cpu_ceiling_per_s: measured.ceilingPerS,
+      baseline_cpu_us_per_request: baselineCpu,
+      non2xx: figures.non2xx + figures.errors,
       deliveries_reused: rotation.wrapped,
     };
   } finally {
@@ -81,8 +112,18 @@ export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRed
   }
 }
 
-function steadyLoad(url: string, deliveries: DeliveryRotation) {
-  return load({ url, connections: 16, seconds: STEADY_S, overallRate: STEADY_RATE, deliveries });
+/** Acknowledgement p99 (ms) of deliveries sent evenly spaced at STEADY_RATE per second (any non-202 throws). */
+async function steadyP99(url: string, deliveries: DeliveryRotation, seconds = STEADY_S): Promise<number> {
+  const dispatcher = new Agent({ connections: 16 });
+  try {
+    const latencies = await postAll(dispatcher, url, deliveries.take(STEADY_RATE * seconds), {
+      lanes: 16,
+      perSecond: STEADY_RATE,
+    });
+    return quantile(latencies, 0.99);
+  } finally {
+    await dispatcher.close();
+  }
 }
 
 export function round(value: number, digits: number) {

@@ -10,7 +10,7 @@ import { formatTable } from './table.ts';
 
 // `pnpm bench`: every server under test runs in a child process, on a fresh `calsync_bench` database and the
 // benchmark's own redis-server; each figure is measured in this run next to its baseline.
-const POOL = 80_000;
+const POOL = 120_000;
 
 const startedAt = Date.now();
 const machine = {

@@ -26,6 +26,15 @@ export function formatTable(r: BenchResults): string {
       verdict(i.ratio >= 0.5 && i.p99_ms <= 20),
     ],
     [
+      'ingest, CPU per delivery at 64 connections',
+      `ingest ${i.cpu_us_per_delivery.ingest} µs, PostgreSQL ${i.cpu_us_per_delivery.postgres} µs, ` +
+        `Redis ${i.cpu_us_per_delivery.redis} µs, load generator ${i.cpu_us_per_delivery.load_generator} µs: ` +
+        `${i.cpu_us_per_delivery.total} µs, so ${r.machine.cpus} cores serve at most ${i.cpu_ceiling_per_s}/s ` +
+        `(bare Fastify: ${i.baseline_cpu_us_per_request.server} + ${i.baseline_cpu_us_per_request.load_generator} µs)`,
+      '—',
+      '',
+    ],
+    [
       `ingest, steady ${i.steady_rate}/s`,
       `p99 ${i.steady_p99_ms} ms (bare Fastify ${i.baseline_steady_p99_ms} ms)`,
       'p99 ≤ 5 ms',

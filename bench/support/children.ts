@@ -40,7 +40,9 @@ export interface Child {
 /** Starts one process with calsync's configuration; resolves when /healthz answers (the worker: when it logs). */
 export async function startChild(kind: keyof typeof entryPoints, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(nodeFlags[kind] ?? []), entryPoints[kind]], {
+  // BENCH_NODE_FLAGS adds flags to every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where time goes.
+  const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...(nodeFlags[kind] ?? []), ...extraFlags, entryPoints[kind]], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),

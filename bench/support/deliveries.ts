@@ -40,6 +40,10 @@ export class DeliveryRotation {
     }
     return this.#pool[this.#next++]!;
   }
+  /** The next `count` deliveries. */
+  take(count: number): SignedDelivery[] {
+    return Array.from({ length: count }, () => this.next());
+  }
   get used() {
     return this.#next;
   }

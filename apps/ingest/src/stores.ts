@@ -37,7 +37,9 @@ export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string
         raw_body: d.rawBody,
         received_at: d.receivedAt,
       }));
-      const rows = await sql.unsafe<Array<{ id: string }>>(INSERT_ROWS, [JSON.stringify(records)]);
+      // Prepared (once per connection): postgres.js otherwise asks PostgreSQL for the parameter types first, one more
+      // round trip and socket write per batch.
+      const rows = await sql.unsafe<Array<{ id: string }>>(INSERT_ROWS, [JSON.stringify(records)], { prepare: true });
       return new Set(rows.map((row) => row.id));
     },
     enqueue: async (items: PendingDelivery[]) => {

@@ -6,6 +6,8 @@ import { killAndWait } from './processes.ts';
 /** A redis-server of the caller's own, which it may flush or stop without touching the machine's shared Redis. */
 export interface OwnRedis {
   url: string;
+  /** The redis-server's process id (the benchmarks read its CPU time). */
+  pid: number;
   flushAll: () => Promise<void>;
   stop: () => Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   }
   return {
     url,
+    pid: child.pid!,
     flushAll: async () => void (await client.flushall()),
     stop: async () => {
       client.disconnect();
