@@ -42,12 +42,30 @@ async function ensureTemplate(serverUrl: string): Promise<string> {
     if (!existing) {
       await migrate(withDatabase(serverUrl, name));
       await admin.unsafe(`alter database "${name}" with is_template true`);
+      await dropStaleTemplates(admin, name);
     }
     await admin`select pg_advisory_unlock(${TEMPLATE_LOCK_ID})`;
   } finally {
     await admin.end();
   }
   return name;
+}
+
+/**
+ * Drops the templates of earlier migrations (one is left behind each time a migration changes). A template another
+ * run is cloning right now cannot be dropped: it is skipped and goes next time.
+ */
+export async function dropStaleTemplates(admin: postgres.Sql, current: string) {
+  const stale = await admin<Array<{ datname: string }>>`
+    select datname from pg_database where datname like 'calsync\_test\_tpl\_%' and datname <> ${current}`;
+  for (const { datname } of stale) {
+    try {
+      await admin.unsafe(`alter database "${datname}" with is_template false`);
+      await admin.unsafe(`drop database "${datname}"`);
+    } catch {
+      // in use: left for the next run that creates a template
+    }
+  }
 }
 
 export function withDatabase(url: string, database: string): string {

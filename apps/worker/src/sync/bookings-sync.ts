@@ -68,7 +68,7 @@ const byOffset: Advance = (position, page) => ({ query: position.query, skip: pa
 
 /**
  * From the page's newest updatedAt on, skipping the bookings already read with exactly that updatedAt
- * (Cal.com's afterUpdatedAt is inclusive).
+ * (Cal.com's afterUpdatedAt is inclusive: API v2 passes it on as `afterUpdatedDate`, filtered `updatedAt >=`).
  */
 const afterNewestUpdate: Advance = (position, page) => {
   const times = page.bookings.map((booking) => Date.parse(booking.updatedAt ?? booking.createdAt));
