@@ -1,4 +1,11 @@
-import { buildBaseApp, closeOnSignals, createResources, loadEnvOrExit, loggerOptions } from '@calsync/service-kit';
+import {
+  buildBaseApp,
+  closeOnSignals,
+  createResources,
+  loadEnvOrExit,
+  loggerOptions,
+  metricsRoutePlugin,
+} from '@calsync/service-kit';
 import { pino } from 'pino';
 import { loadIngestEnv } from './env.ts';
 import { ingestPlugin } from './plugin.ts';
@@ -15,6 +22,7 @@ const resources = createResources({
 });
 const app = await buildBaseApp({ logger, resources });
 await app.register(ingestPlugin, { env });
+await app.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
 await app.listen({ port: env.PORT, host: env.HOST });
 
 closeOnSignals(async () => {

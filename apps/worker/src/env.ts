@@ -1,6 +1,23 @@
-import { calApiEnv, parseEnv, scheduleEnv, storageEnv } from '@calsync/service-kit';
+import {
+  accessEnv,
+  calApiEnv,
+  httpEnv,
+  metricsListenerEnv,
+  parseEnv,
+  scheduleEnv,
+  storageEnv,
+} from '@calsync/service-kit';
 
-export const workerEnvShape = { ...storageEnv, ...calApiEnv, ...scheduleEnv };
+const { ADMIN_TOKEN, METRICS_TOKEN } = accessEnv; // they open /metrics on METRICS_PORT
+export const workerEnvShape = {
+  ...storageEnv,
+  ...calApiEnv,
+  ...scheduleEnv,
+  ...metricsListenerEnv,
+  HOST: httpEnv.HOST,
+  ADMIN_TOKEN,
+  METRICS_TOKEN,
+};
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env) {

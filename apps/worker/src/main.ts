@@ -1,4 +1,12 @@
-import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
+import {
+  buildBaseApp,
+  closeOnSignals,
+  createResources,
+  loadEnvOrExit,
+  loggerOptions,
+  metricsRoutePlugin,
+  migrateOrExit,
+} from '@calsync/service-kit';
 import { pino } from 'pino';
 import { loadWorkerEnv } from './env.ts';
 import { startWorker } from './start-worker.ts';
@@ -14,9 +22,17 @@ const resources = createResources({
   applicationName: 'calsync-worker',
 });
 const worker = await startWorker({ env, resources, logger });
+
+// With METRICS_PORT: this worker's own counters (jobs, Cal.com requests, syncs) and health, for a scraper and probes.
+const metricsApp = env.METRICS_PORT === undefined ? undefined : await buildBaseApp({ logger, resources });
+if (metricsApp) {
+  await metricsApp.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
+  await metricsApp.listen({ port: env.METRICS_PORT, host: env.HOST });
+}
 logger.info('worker started');
 
 closeOnSignals(async () => {
+  await metricsApp?.close();
   await worker.close();
   await resources.close();
 }, logger);

@@ -39,6 +39,11 @@ export const httpEnv = {
   HOST: z.string().min(1).default('0.0.0.0'),
 };
 
+/** A process with no HTTP listener of its own (the worker alone) serves /metrics, /healthz, /readyz here when set. */
+export const metricsListenerEnv = {
+  METRICS_PORT: port.optional(),
+};
+
 export const calApiEnv = {
   CAL_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.cal.com'),
   CAL_API_KEY: z.string().min(1).optional(),

@@ -5,6 +5,8 @@ export { type ErrorBody, type ErrorCode, errorBody, errorStatus, HttpError } fro
 export { type HealthOptions, healthPlugin } from './health.ts';
 export { loggerOptions } from './logger.ts';
 export * from './metrics.ts';
+export { type MetricsRouteOptions, metricsRoutePlugin } from './metrics-route.ts';
 export { createResources, type Resources, resourcesPlugin } from './resources.ts';
 export { closeOnSignals } from './shutdown.ts';
 export { loadEnvOrExit, migrateOrExit } from './startup.ts';
+export { bearerToken, tokensEqual } from './tokens.ts';

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '@calsync/service-kit';
+import { bearerToken, HttpError, tokensEqual } from '@calsync/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -23,24 +22,6 @@ declare module 'fastify' {
     /** preHandler for admin-only routes: 503 when no ADMIN_TOKEN is configured, 401 without valid credentials. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
   }
-}
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest();
-
-/** The token of an `Authorization: Bearer …` header, or undefined. */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
-/**
- * Equal in constant time: hashing first makes both sides the same length, so neither the token's length nor the
- * position of the first differing byte leaks through timing.
- */
-export function tokensEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(sha256(presented), sha256(expected));
 }
 
 export function createAdminAccess(adminToken: string | undefined): AdminAccess {

@@ -6,9 +6,8 @@ import {
   requestSync,
   type WebhookQueue,
 } from '@calsync/jobs';
-import { HttpError } from '@calsync/service-kit';
+import { HttpError, tokensEqual } from '@calsync/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { tokensEqual } from '../auth/admin-access.ts';
 import { lazySyncQueue } from '../routes/sync-action.ts';
 import { csrfToken } from './csrf-token.ts';
 import { endSession, type SessionStore, safeNext, startSession } from './session.ts';

@@ -12,7 +12,7 @@ const types = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
 /**
  * A strict reader of the Prometheus text exposition format (0.0.4): throws on the first line that is neither a
- * well-formed HELP/TYPE comment nor a sample, naming the line. Used by tests and by `pnpm calsync` checks.
+ * well-formed HELP/TYPE comment nor a sample, naming the line. For tests that scrape /metrics.
  */
 export function parsePrometheusText(text: string): { samples: Sample[]; types: Map<string, string> } {
   const samples: Sample[] = [];

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { lifecycle } from '@calsync/cal-sim';
+import { deliveryJob, openWebhookQueue } from '@calsync/jobs';
+import {
+  freePort,
+  type OwnRedis,
+  parsePrometheusText,
+  sampleValue,
+  spawnNode,
+  startOwnRedis,
+  useTestEnv,
+  waitForHttp,
+} from '@calsync/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const env = useTestEnv();
+const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const METRICS_TOKEN = 'metrics-token-worker-0123456789';
+// Its own redis-server: the worker alone uses the default key prefix, which other processes under test share.
+let redis: OwnRedis;
+beforeAll(async () => {
+  redis = await startOwnRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+async function bookingRows(): Promise<number> {
+  return (await env.sql<Array<{ n: number }>>`select count(*)::int as n from cal_bookings`)[0]!.n;
+}
+
+describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
+  it('applies deliveries alone, serves its own /metrics and health on METRICS_PORT, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const worker = spawnNode(mainFile, {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: redis.url,
+      METRICS_PORT: String(port),
+      HOST: '127.0.0.1',
+      METRICS_TOKEN,
+      LOG_LEVEL: 'warn',
+    });
+    const queue = openWebhookQueue({ redisUrl: redis.url, prefix: 'calsync' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/readyz`, { timeoutMs: 20_000 });
+      const { rawBody } = lifecycle('book', { seed: 43 })[0]!;
+      const deliveryId = createHash('sha256').update(rawBody).digest('hex');
+      await queue.addBulk([deliveryJob({ deliveryId, rawBody, receivedAt: new Date().toISOString() })]);
+      const deadline = Date.now() + 10_000;
+      while ((await bookingRows()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await bookingRows()).toBe(1);
+
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(scraped.status).toBe(200);
+      const metrics = parsePrometheusText(await scraped.text());
+      const processed = { trigger: 'BOOKING_CREATED', outcome: 'processed' };
+      expect(sampleValue(metrics, 'calsync_webhook_deliveries_total', processed)).toBe(1);
+    } catch (error) {
+      worker.child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\nprocess output:\n${worker.output()}`);
+    } finally {
+      await queue.close();
+    }
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited, worker.output()).toBe(0);
+  });
+});
