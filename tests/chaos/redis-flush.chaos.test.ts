@@ -1,9 +1,8 @@
-import { useTestEnv } from '@calsync/test-support';
+import { useOwnRedis, useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 import { startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, sweptFromLog, waitForOutcome } from './support/outcome.ts';
-import { useOwnRedis } from './support/own-servers.ts';
 
 const env = useTestEnv();
 const redis = useOwnRedis();

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnNode, useTestEnv, waitForHttp } from '@calsync/test-support';
+import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
@@ -15,7 +15,7 @@ describe('pnpm --filter @calsync/api start (src/main.ts)', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     });
-    try {
+    const exitCode = await checkThenTerminate(calsync, async () => {
       const base = `http://127.0.0.1:${port}`;
       const ready = await waitForHttp(`${base}/readyz`, { timeoutMs: 20_000 });
       expect(await ready.json()).toMatchObject({ status: 'ready', queues: { webhooks: { waiting: 0 } } });
@@ -28,11 +28,7 @@ describe('pnpm --filter @calsync/api start (src/main.ts)', () => {
       const bookings = await fetch(`${base}/cal-bookings`);
       expect(bookings.status).toBe(503);
       expect(calsync.output()).toContain('ADMIN_TOKEN is not set');
-    } catch (error) {
-      calsync.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\nprocess output:\n${calsync.output()}`);
-    }
-    calsync.child.kill('SIGTERM');
-    expect(await calsync.exited, calsync.output()).toBe(0);
+    });
+    expect(exitCode, calsync.output()).toBe(0);
   });
 });

@@ -1,29 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { lifecycle, signDelivery } from '@calsync/cal-sim';
 import {
+  checkThenTerminate,
   freePort,
-  type OwnRedis,
   parsePrometheusText,
   sampleValue,
   spawnNode,
-  startOwnRedis,
+  useOwnRedis,
   useTestEnv,
   waitForHttp,
 } from '@calsync/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SECRET = 'whsec_ingest_main';
 const METRICS_TOKEN = 'metrics-token-ingest-0123456789';
 // Its own redis-server: ingest alone writes under the default key prefix, which other processes under test share.
-let redis: OwnRedis;
-beforeAll(async () => {
-  redis = await startOwnRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useOwnRedis();
 
 describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
   it('takes deliveries alone, serves its own /metrics to the METRICS_TOKEN, and exits 0 on SIGTERM', async () => {
@@ -37,7 +31,7 @@ describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
       METRICS_TOKEN,
       LOG_LEVEL: 'warn',
     });
-    try {
+    const exitCode = await checkThenTerminate(ingest, async () => {
       const base = `http://127.0.0.1:${port}`;
       await waitForHttp(`${base}/readyz`, { timeoutMs: 20_000 });
       const { rawBody } = lifecycle('book', { seed: 41 })[0]!;
@@ -55,11 +49,7 @@ describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
       const accepted = { trigger: 'BOOKING_CREATED', outcome: 'accepted' };
       expect(sampleValue(metrics, 'calsync_webhook_deliveries_total', accepted)).toBe(1);
       expect(sampleValue(metrics, 'calsync_ingest_duration_seconds_count', { status: '202' })).toBe(1);
-    } catch (error) {
-      ingest.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\nprocess output:\n${ingest.output()}`);
-    }
-    ingest.child.kill('SIGTERM');
-    expect(await ingest.exited, ingest.output()).toBe(0);
+    });
+    expect(exitCode, ingest.output()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnNode, waitForHttp } from '@calsync/test-support';
+import { checkThenTerminate, freePort, spawnNode, waitForHttp } from '@calsync/test-support';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
@@ -30,19 +30,15 @@ describe('pnpm start (apps/server/src/main.ts)', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     });
-    try {
+    const exitCode = await checkThenTerminate(calsync, async () => {
       const ready = await waitForHttp(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 20_000 });
       expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
       const admin = postgres(serverUrl(database), { max: 1, onnotice: () => {} });
       const tables = await admin`select table_name from information_schema.tables where table_schema = 'public'`;
       await admin.end();
       expect(tables.map((t) => t.table_name)).toContain('cal_bookings');
-    } catch (error) {
-      calsync.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\nprocess output:\n${calsync.output()}`);
-    }
-    calsync.child.kill('SIGTERM');
-    expect(await calsync.exited, calsync.output()).toBe(0);
+    });
+    expect(exitCode, calsync.output()).toBe(0);
   });
 
   it('refuses a bad configuration with a message naming the variable', async () => {

@@ -3,28 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { lifecycle } from '@calsync/cal-sim';
 import { deliveryJob, openWebhookQueue } from '@calsync/jobs';
 import {
+  checkThenTerminate,
   freePort,
-  type OwnRedis,
   parsePrometheusText,
   sampleValue,
   spawnNode,
-  startOwnRedis,
+  useOwnRedis,
   useTestEnv,
   waitForHttp,
 } from '@calsync/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 const METRICS_TOKEN = 'metrics-token-worker-0123456789';
 // Its own redis-server: the worker alone uses the default key prefix, which other processes under test share.
-let redis: OwnRedis;
-beforeAll(async () => {
-  redis = await startOwnRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useOwnRedis();
 
 async function bookingRows(): Promise<number> {
   return (await env.sql<Array<{ n: number }>>`select count(*)::int as n from cal_bookings`)[0]!.n;
@@ -42,7 +36,7 @@ describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
       LOG_LEVEL: 'warn',
     });
     const queue = openWebhookQueue({ redisUrl: redis.url, prefix: 'calsync' });
-    try {
+    const exitCode = await checkThenTerminate(worker, async () => {
       const base = `http://127.0.0.1:${port}`;
       await waitForHttp(`${base}/readyz`, { timeoutMs: 20_000 });
       const { rawBody } = lifecycle('book', { seed: 43 })[0]!;
@@ -58,13 +52,7 @@ describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
       const metrics = parsePrometheusText(await scraped.text());
       const processed = { trigger: 'BOOKING_CREATED', outcome: 'processed' };
       expect(sampleValue(metrics, 'calsync_webhook_deliveries_total', processed)).toBe(1);
-    } catch (error) {
-      worker.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\nprocess output:\n${worker.output()}`);
-    } finally {
-      await queue.close();
-    }
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited, worker.output()).toBe(0);
+    }).finally(() => queue.close());
+    expect(exitCode, worker.output()).toBe(0);
   });
 });

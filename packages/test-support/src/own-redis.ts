@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './net.ts';
 import { killAndWait } from './processes.ts';
 
@@ -47,4 +48,19 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       await killAndWait(child);
     },
   };
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling suite and returns its own redis-server, started before the first test
+ * (like `useTestEnv()`).
+ */
+export function useOwnRedis(): OwnRedis {
+  const redis = {} as OwnRedis;
+  beforeAll(async () => {
+    Object.assign(redis, await startOwnRedis());
+  });
+  afterAll(async () => {
+    await redis.stop?.();
+  });
+  return redis;
 }

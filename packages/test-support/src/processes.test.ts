@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { killAndWait, spawnNode } from './processes.ts';
+import { checkThenTerminate, killAndWait, spawnNode } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'calsync-test-support-'));
 function script(name: string, source: string): string {
@@ -35,5 +35,34 @@ describe('killAndWait', () => {
     expect(child.child.signalCode).toBe('SIGTERM');
     await killAndWait(child.child);
     expect(await child.exited).toBeNull();
+  });
+});
+
+describe('checkThenTerminate', () => {
+  const server = () =>
+    script(
+      'serve.ts',
+      `console.log('serving');
+      process.on('SIGTERM', () => { console.log('draining'); process.exit(0); });
+      setInterval(() => {}, 1_000);`,
+    );
+
+  it('sends SIGTERM after the checks pass and resolves with the exit code', async () => {
+    const child = spawnNode(server(), {});
+    const code = await checkThenTerminate(child, async () => {
+      while (!child.output().includes('serving')) await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(code).toBe(0);
+    expect(child.output()).toContain('draining');
+  });
+
+  it('kills the process when a check fails and adds its output to the error', async () => {
+    const child = spawnNode(server(), {});
+    const failing = checkThenTerminate(child, async () => {
+      while (!child.output().includes('serving')) await new Promise((resolve) => setTimeout(resolve, 10));
+      throw new Error('the check failed');
+    });
+    await expect(failing).rejects.toThrow(/the check failed\nprocess output:\nserving/);
+    expect(child.child.signalCode).toBe('SIGKILL');
   });
 });

@@ -39,3 +39,18 @@ export function spawnNode(file: string, env: Record<string, string | undefined>)
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => output, stderr: () => stderr, exited };
 }
+
+/**
+ * Runs `checks` against a started process. When they fail, the process is killed and its output is added to the
+ * error; when they pass, it gets SIGTERM and this resolves with its exit code (0 after a clean drain).
+ */
+export async function checkThenTerminate(process: NodeProcess, checks: () => Promise<void>): Promise<number | null> {
+  try {
+    await checks();
+  } catch (error) {
+    await killAndWait(process.child);
+    throw new Error(`${(error as Error).message}\nprocess output:\n${process.output()}`, { cause: error });
+  }
+  process.child.kill('SIGTERM');
+  return await process.exited;
+}

@@ -3,26 +3,10 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, type OwnRedis, startOwnRedis } from '@calsync/test-support';
-import { afterAll, beforeAll } from 'vitest';
+import { freePort } from '@calsync/test-support';
 
 // Servers a suite starts for itself, so that it may flush or stop them: the machine's shared PostgreSQL and Redis
 // are never touched.
-
-/**
- * Registers beforeAll/afterAll in the calling suite and returns its own redis-server, started before the first test
- * (like `useTestEnv()`).
- */
-export function useOwnRedis(): OwnRedis {
-  const redis = {} as OwnRedis;
-  beforeAll(async () => {
-    Object.assign(redis, await startOwnRedis());
-  });
-  afterAll(async () => {
-    await redis.stop?.();
-  });
-  return redis;
-}
 
 export interface OwnPostgres {
   /** URL of database `postgres` on this server. */
