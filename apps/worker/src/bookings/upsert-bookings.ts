@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '@calsync/db';
+import { type Database, executePrepared, type Transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import type { BookingState } from './booking-state.ts';
 
@@ -108,12 +108,10 @@ export async function upsertBookings(db: Database | Transaction, items: BookingU
   for (const round of splitRounds(items)) {
     const rows = round.map(({ item, index }) => toRecord(item, index));
     const statement = sql`${sql.raw(RECORDSET_HEAD)}${JSON.stringify(rows)}${sql.raw(UPSERT_TAIL)}`;
-    const result = (await db.execute(statement)) as unknown as Array<{
-      ord: number;
-      written: boolean;
-      inserted: boolean;
-      older: boolean;
-    }>;
+    const result = await executePrepared<{ ord: number; written: boolean; inserted: boolean; older: boolean }>(
+      db,
+      statement,
+    );
     for (const row of result) {
       outcomes[row.ord] = row.inserted ? 'created' : row.older ? 'stale' : row.written ? 'updated' : 'unchanged';
     }

@@ -1,4 +1,4 @@
-import type { Database } from '@calsync/db';
+import { type Database, executePrepared } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import { recordBookingFacts } from '../bookings/record-facts.ts';
@@ -19,14 +19,12 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
     const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
     // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
     // from the one-by-one path, which re-reads the envelope: so only ids already stored can be batched.
-    const stored =
-      (await tx.execute(sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
+    const stored = await executePrepared<{ id: string; status: string; received_ms: number }>(
+      tx,
+      sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
       from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
-        as x(id text)) order by id for update`)) as unknown as Array<{
-        id: string;
-        status: string;
-        received_ms: number;
-      }>;
+        as x(id text)) order by id for update`,
+    );
     if (stored.length !== batch.length) throw new Error('some deliveries have no event row yet');
     const byId = new Map(stored.map((row) => [row.id, row]));
 
@@ -57,15 +55,21 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
     if (uids.size > 0) {
       // In JavaScript's sort order, as `applyDelivery` takes them: two transactions never wait on each other in a cycle.
       const sorted = `{${[...uids].sort().map(quoteArrayItem).join(',')}}`;
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('booking:' || u, 0))
-        from unnest(${sorted}::text[]) with ordinality as t(u, ord) order by ord`);
+      await executePrepared(
+        tx,
+        sql`select pg_advisory_xact_lock(hashtextextended('booking:' || u, 0))
+        from unnest(${sorted}::text[]) with ordinality as t(u, ord) order by ord`,
+      );
     }
     if (upserts.length > 0) await upsertBookings(tx, upserts);
     if (facts.length > 0) await recordBookingFacts(tx, facts);
     if (pending.length > 0) {
-      await tx.execute(sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
+      await executePrepared(
+        tx,
+        sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
         processed_at = now(), updated_at = now()
-        from json_to_recordset(${JSON.stringify(pending)}::json) as x(id text, status text) where e.id = x.id`);
+        from json_to_recordset(${JSON.stringify(pending)}::json) as x(id text, status text) where e.id = x.id`,
+      );
     }
     return results;
   });
