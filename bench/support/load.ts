@@ -14,8 +14,6 @@ export interface LoadOptions {
   url: string;
   connections: number;
   seconds: number;
-  /** Requests per second over all connections (autocannon `overallRate`); unbounded when absent. */
-  overallRate?: number;
   /** POSTs a different delivery each request. */
   deliveries?: DeliveryRotation;
   headers?: Record<string, string>;
@@ -30,7 +28,6 @@ export async function load(options: LoadOptions): Promise<LoadFigures> {
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     headers: options.headers ?? {},
     requests: [
       {
