@@ -1,6 +1,19 @@
-import { accessEnv, calApiEnv, httpEnv, parseEnv, storageEnv } from '@calsync/service-kit';
+import { accessEnv, calApiEnv, duration, httpEnv, parseEnv, storageEnv } from '@calsync/service-kit';
+import { z } from 'zod';
 
-export const apiEnvShape = { ...storageEnv, ...httpEnv, ...calApiEnv, ...accessEnv };
+const perMinute = z.coerce.number().int().min(1).max(1_000_000);
+
+/** The public functions' limits: per client IP, counted in Redis across every API process. */
+export const publicLimitsEnv = {
+  /** Requests one client IP may make to each public function per minute. */
+  PUBLIC_RATE_LIMIT: perMinute.default(120),
+  /** Cal.com calls (availability cache misses) one client IP may cause per minute. */
+  AVAILABILITY_MISSES_PER_CLIENT: perMinute.default(20),
+  /** How long a Cal.com slots answer stays cached. */
+  AVAILABILITY_CACHE_TTL: duration.default(60_000),
+};
+
+export const apiEnvShape = { ...storageEnv, ...httpEnv, ...calApiEnv, ...accessEnv, ...publicLimitsEnv };
 export type ApiEnv = ReturnType<typeof loadApiEnv>;
 
 export function loadApiEnv(source: Record<string, string | undefined> = process.env) {

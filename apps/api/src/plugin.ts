@@ -14,22 +14,16 @@ import { registerCalBooking } from './routes/cal-booking.ts';
 import { registerCalBookings } from './routes/cal-bookings.ts';
 import { registerCalEventTypes } from './routes/cal-event-types.ts';
 import { registerDocs } from './routes/docs.ts';
-import { defaultPublicRateLimit, type PublicRateLimit, registerPublicRateLimit } from './routes/public-rate-limit.ts';
+import { registerPublicRateLimit } from './routes/public-rate-limit.ts';
 import { lazySyncQueue } from './routes/sync-action.ts';
 
 export interface ApiOptions {
   env: ApiEnv;
-  /** Per-IP limit of each public function (default 120 a minute). */
-  publicRateLimit?: PublicRateLimit;
   availability?: {
     /** How long a request may wait for a Cal.com budget token before 503 + `retry_after` (default 5 s). */
     maxWaitMs?: number;
-    /** Seconds a Cal.com slots answer stays cached (default 60). */
-    cacheTtlSeconds?: number;
     /** The shared budget's rolling window (default 60 s, as Cal.com's; shorter in tests). */
     budgetWindowMs?: number;
-    /** Cal.com calls (cache misses) one client IP may cause per minute (default 20). */
-    missesPerClientPerMinute?: number;
   };
 }
 
@@ -60,12 +54,12 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   app.addHook('onClose', async () => slots?.close());
   const cache = createSharedCache({
     redis,
-    ttlSeconds: options.availability?.cacheTtlSeconds ?? 60,
+    ttlSeconds: Math.ceil(env.AVAILABILITY_CACHE_TTL / 1_000),
     // Long enough for the budget wait plus Cal.com's answer (the client's timeouts are 10 s).
     lockMs: maxWaitMs + 25_000,
   });
   const syncQueue = lazySyncQueue(app, () => openSyncQueue({ redisUrl, prefix: redisPrefix }));
-  const rateLimit = options.publicRateLimit ?? defaultPublicRateLimit;
+  const rateLimit = { max: env.PUBLIC_RATE_LIMIT, timeWindow: 60_000 };
 
   registerCalBookings(app, syncQueue);
   registerCalBooking(app);
@@ -73,7 +67,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const countMiss = createMissLimit({
     redis,
     redisPrefix,
-    perMinute: options.availability?.missesPerClientPerMinute ?? 20,
+    perMinute: env.AVAILABILITY_MISSES_PER_CLIENT,
   });
   registerCalAvailability(app, { sql, redis, redisPrefix, cache, slots, countMiss }, rateLimit);
   await app.register(dashboardPlugin, { env }); // issue 7: /admin/calendar (adds its session to the admin check)

@@ -143,11 +143,11 @@ describe('cal-availability', () => {
   });
 
   it('limits the Cal.com calls one client can cause, not its cache hits', async () => {
-    const strict = await buildTestApi(
-      env,
-      { CAL_API_URL: sim.url, CAL_API_KEY: sim.apiKey },
-      { availability: { missesPerClientPerMinute: 2 } },
-    );
+    const strict = await buildTestApi(env, {
+      CAL_API_URL: sim.url,
+      CAL_API_KEY: sim.apiKey,
+      AVAILABILITY_MISSES_PER_CLIENT: '2',
+    });
     try {
       const from = (ip: string, n: number) =>
         strict.inject({

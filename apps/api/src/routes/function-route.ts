@@ -17,7 +17,7 @@ export interface FunctionRoute<Schema extends z.ZodType> {
   summary: string;
   /** Shown in the OpenAPI document. */
   tags: string[];
-  /** Per-IP rate limit for public functions (see `publicRateLimit`). */
+  /** Per-IP rate limit for public functions (PUBLIC_RATE_LIMIT). */
   rateLimit?: PublicRateLimit;
   /** Runs before the parameters are parsed (e.g. `app.requireAdmin`), so strangers learn nothing from a 400. */
   preHandler?: (request: FastifyRequest) => Promise<void>;

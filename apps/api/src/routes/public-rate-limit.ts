@@ -9,8 +9,6 @@ export interface PublicRateLimit {
   timeWindow: number;
 }
 
-export const defaultPublicRateLimit: PublicRateLimit = { max: 120, timeWindow: 60_000 };
-
 /**
  * Per-IP limits kept in Redis so every API process counts together. Only routes that ask for it
  * (`config.rateLimit`) are limited. When Redis is down the limit is skipped rather than failing the request.

@@ -69,9 +69,9 @@ describe('CORS', () => {
 
 describe('per-IP rate limit of public functions', () => {
   it('answers 429 rate_limited with retry_after past the limit, per client IP, counted in Redis', async () => {
-    const limit = { publicRateLimit: { max: 3, timeWindow: 60_000 } };
-    const first = await build({}, limit);
-    const second = await build({}, limit);
+    const limit = { PUBLIC_RATE_LIMIT: '3' };
+    const first = await build(limit);
+    const second = await build(limit);
     const from = (ip: string, app: FastifyInstance) => app.inject({ url: '/cal-event-types', remoteAddress: ip });
     const statuses = [];
     // Two processes share the count: the fourth request overall is refused.
