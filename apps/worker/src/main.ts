@@ -21,14 +21,14 @@ const resources = createResources({
   redisUrl: env.REDIS_URL,
   applicationName: 'calsync-worker',
 });
-const worker = await startWorker({ env, resources, logger });
-
 // With METRICS_PORT: this worker's own counters (jobs, Cal.com requests, syncs) and health, for a scraper and probes.
+// Listening first: a port in use stops the worker before it takes any job.
 const metricsApp = env.METRICS_PORT === undefined ? undefined : await buildBaseApp({ logger, resources });
 if (metricsApp) {
   await metricsApp.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
   await metricsApp.listen({ port: env.METRICS_PORT, host: env.HOST });
 }
+const worker = await startWorker({ env, resources, logger });
 logger.info('worker started');
 
 closeOnSignals(async () => {
