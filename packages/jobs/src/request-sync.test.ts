@@ -1,7 +1,9 @@
 import { calSyncRuns } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncJob } from './catalog.ts';
 import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from './request-sync.ts';
 
 const env = useTestEnv();
@@ -42,6 +44,34 @@ describe('requestSync', () => {
     const second = await requestSync({ db: env.db, queue }, 'event_types_sync');
     expect(second.id).not.toBe(first.id);
     expect(second.status).toBe('queued');
+  });
+
+  it('replaces a queued run whose job failed before it started', async () => {
+    // A queue of its own: the worker below fails every job it takes.
+    const prefix = `${env.redisPrefix}-failing`;
+    const failing = openSyncQueue({ redisUrl: env.redisUrl, prefix });
+    const worker = new Worker(
+      syncJob.queue,
+      async () => {
+        throw new UnrecoverableError('PostgreSQL is down');
+      },
+      { prefix, connection: { url: env.redisUrl, maxRetriesPerRequest: null } },
+    );
+    try {
+      const jobFailed = new Promise((resolve) => worker.once('failed', resolve));
+      const first = await requestSync({ db: env.db, queue: failing }, 'complete_past');
+      await jobFailed;
+      const second = await requestSync({ db: env.db, queue: failing }, 'complete_past');
+      expect(second.id).not.toBe(first.id);
+      expect(second.status).toBe('queued');
+      expect(await getSyncRun(env.db, first.id)).toMatchObject({
+        status: 'failed',
+        error: 'its job failed before the run started: PostgreSQL is down',
+      });
+    } finally {
+      await worker.close();
+      await failing.close();
+    }
   });
 
   it('getSyncRun answers undefined for an unknown or malformed id', async () => {

@@ -65,7 +65,10 @@ export async function requestSync(
   kind: SyncKind,
   trigger: SyncTrigger = 'manual',
 ): Promise<CalSyncRun> {
-  const { run, created } = await createOrGetActiveSyncRun(deps.db, kind, trigger);
+  let { run, created } = await createOrGetActiveSyncRun(deps.db, kind, trigger);
+  if (!created && run.status === 'queued' && (await failQueuedRunWithFailedJob(deps, run))) {
+    ({ run, created } = await createOrGetActiveSyncRun(deps.db, kind, trigger));
+  }
   if (!created && run.status !== 'queued') return run;
   try {
     // For an existing queued run this is a no-op when its job exists, and heals a job Redis lost.
@@ -81,4 +84,24 @@ export async function requestSync(
     throw error;
   }
   return run;
+}
+
+/**
+ * A queued run whose job failed before it started (e.g. PostgreSQL was down for every attempt) would never run, and
+ * adding its job again is a no-op while the failed job keeps its id: mark the run failed with the job's reason, so a
+ * new run can start. True when it did.
+ */
+async function failQueuedRunWithFailedJob(deps: { db: Database; queue: SyncQueue }, run: CalSyncRun): Promise<boolean> {
+  const job = await deps.queue.getJob(run.id);
+  if (!job || !(await job.isFailed())) return false;
+  const failed = await deps.db
+    .update(calSyncRuns)
+    .set({
+      status: 'failed',
+      finishedAt: new Date(),
+      error: `its job failed before the run started: ${job.failedReason}`,
+    })
+    .where(and(eq(calSyncRuns.id, run.id), eq(calSyncRuns.status, 'queued')))
+    .returning({ id: calSyncRuns.id });
+  return failed.length > 0;
 }
