@@ -3,8 +3,8 @@ import { lifecycle, signDelivery } from '@calsync/cal-sim';
 import {
   checkThenTerminate,
   freePort,
-  parsePrometheusText,
   sampleValue,
+  scrapeMetrics,
   spawnNode,
   useOwnRedis,
   useTestEnv,
@@ -42,10 +42,7 @@ describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
       });
       expect(posted.status).toBe(202);
 
-      expect((await fetch(`${base}/metrics`)).status).toBe(401);
-      const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-      expect(scraped.status).toBe(200);
-      const metrics = parsePrometheusText(await scraped.text());
+      const metrics = await scrapeMetrics(base, METRICS_TOKEN);
       const accepted = { trigger: 'BOOKING_CREATED', outcome: 'accepted' };
       expect(sampleValue(metrics, 'calsync_webhook_deliveries_total', accepted)).toBe(1);
       expect(sampleValue(metrics, 'calsync_ingest_duration_seconds_count', { status: '202' })).toBe(1);

@@ -5,8 +5,8 @@ import { deliveryJob, openWebhookQueue } from '@calsync/jobs';
 import {
   checkThenTerminate,
   freePort,
-  parsePrometheusText,
   sampleValue,
+  scrapeMetrics,
   spawnNode,
   useOwnRedis,
   useTestEnv,
@@ -46,10 +46,7 @@ describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
       while ((await bookingRows()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(await bookingRows()).toBe(1);
 
-      expect((await fetch(`${base}/metrics`)).status).toBe(401);
-      const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-      expect(scraped.status).toBe(200);
-      const metrics = parsePrometheusText(await scraped.text());
+      const metrics = await scrapeMetrics(base, METRICS_TOKEN);
       const processed = { trigger: 'BOOKING_CREATED', outcome: 'processed' };
       expect(sampleValue(metrics, 'calsync_webhook_deliveries_total', processed)).toBe(1);
     }).finally(() => queue.close());

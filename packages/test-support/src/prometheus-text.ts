@@ -53,3 +53,16 @@ export function sampleValue(parsed: { samples: Sample[] }, name: string, labels:
   return parsed.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     ?.value;
 }
+
+/**
+ * Scrapes `${baseUrl}/metrics` over HTTP with the bearer `token` and parses it; throws unless it answers 200 with the
+ * token and 401 without it (a scrape target must never be open).
+ */
+export async function scrapeMetrics(baseUrl: string, token: string) {
+  const anonymous = await fetch(`${baseUrl}/metrics`);
+  if (anonymous.status !== 401) throw new Error(`/metrics without a token answered ${anonymous.status}, not 401`);
+  const scraped = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await scraped.text();
+  if (scraped.status !== 200) throw new Error(`/metrics with the token answered ${scraped.status}: ${text}`);
+  return parsePrometheusText(text);
+}
