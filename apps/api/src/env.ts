@@ -4,7 +4,7 @@ import { z } from 'zod';
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
 /** The public functions' limits: per client IP, counted in Redis across every API process. */
-export const publicLimitsEnv = {
+const publicLimitsEnv = {
   /** Requests one client IP may make to each public function per minute. */
   PUBLIC_RATE_LIMIT: perMinute.default(120),
   /** Cal.com calls (availability cache misses) one client IP may cause per minute. */

@@ -1,22 +1,21 @@
 import {
-  accessEnv,
   calApiEnv,
   httpEnv,
+  metricsAccessEnv,
   metricsListenerEnv,
   parseEnv,
   scheduleEnv,
   storageEnv,
 } from '@calsync/service-kit';
 
-const { ADMIN_TOKEN, METRICS_TOKEN } = accessEnv; // they open /metrics on METRICS_PORT
 export const workerEnvShape = {
   ...storageEnv,
   ...calApiEnv,
   ...scheduleEnv,
+  // /metrics, /healthz and /readyz on HOST:METRICS_PORT when set
   ...metricsListenerEnv,
   HOST: httpEnv.HOST,
-  ADMIN_TOKEN,
-  METRICS_TOKEN,
+  ...metricsAccessEnv,
 };
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>;
 

@@ -11,6 +11,9 @@ export interface DbOptions {
   applicationName?: string;
 }
 
+/** How Drizzle names columns: snake_case in SQL for camelCase in TypeScript. */
+export const DB_CASING = 'snake_case';
+
 /** A postgres.js pool and the Drizzle database over it. Close with `sql.end()`. */
 export function createDb(url: string, options: DbOptions = {}) {
   const sql = postgres(url, {
@@ -20,7 +23,7 @@ export function createDb(url: string, options: DbOptions = {}) {
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'calsync' },
   });
-  const db = drizzle({ client: sql, schema, casing: 'snake_case' });
+  const db = drizzle({ client: sql, schema, casing: DB_CASING });
   return { sql, db };
 }
 

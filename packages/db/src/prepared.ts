@@ -1,9 +1,9 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PostgresJsSession } from 'drizzle-orm/postgres-js';
-import type { Database, Sql, Transaction } from './client.ts';
+import { type Database, DB_CASING, type Sql, type Transaction } from './client.ts';
 
-const dialect = new PgDialect({ casing: 'snake_case' });
+const dialect = new PgDialect({ casing: DB_CASING }); // as the Drizzle database compiles, see createDb
 
 /**
  * Runs a statement of fixed text as a named prepared statement of its connection (postgres.js `prepare: true`).

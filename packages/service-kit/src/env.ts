@@ -63,9 +63,14 @@ export const scheduleEnv = {
   CAL_SYNC_EVERY: duration.default(300_000),
 };
 
-export const accessEnv = {
+/** The bearer tokens that open /metrics: every process with an HTTP listener takes them. */
+export const metricsAccessEnv = {
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+};
+
+export const accessEnv = {
+  ...metricsAccessEnv,
   CORS_ORIGINS: commaList.optional(),
 };
 

@@ -56,11 +56,6 @@ export async function deliveries(
   return await filtered.orderBy(desc(calWebhookEvents.receivedAt)).limit(options.limit);
 }
 
-export async function deliveryById(db: Database, id: string): Promise<DeliverySummary | undefined> {
-  const [found] = await db.select(deliveryColumns).from(calWebhookEvents).where(eq(calWebhookEvents.id, id));
-  return found;
-}
-
 /** Queued and running runs, so a page opened mid-run shows its progress. */
 export async function activeRuns(db: Database): Promise<CalSyncRun[]> {
   return await db

@@ -48,7 +48,3 @@ export function badge(status: string): SafeHtml {
   const known = /^[a-z_]+$/.test(status) ? status : 'unknown';
   return html`<span class="badge badge-${known}">${status}</span>`;
 }
-
-export function isoOrEmpty(value: Date | string | null | undefined): string {
-  return value ? new Date(value).toISOString() : '';
-}
