@@ -47,7 +47,7 @@ describe('migrate', () => {
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     const tables = await sql`select table_name from information_schema.tables where table_schema = 'public'`;
     await sql.end();
-    expect(tables).toHaveLength(4);
+    expect(tables).toHaveLength(6);
     const once = await appliedMigrations(url);
     await migrate(url);
     expect(await appliedMigrations(url)).toBe(once);

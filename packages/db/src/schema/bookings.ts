@@ -1,6 +1,6 @@
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** The six statuses a calsync booking can have (CONTRACT). */
 export const bookingStatuses = ['scheduled', 'pending', 'cancelled', 'rejected', 'rescheduled', 'completed'] as const;
@@ -51,6 +51,12 @@ export const calBookings = pgTable(
     noShowUpdatedAt: timestamp(tz),
     meetingStartedAt: timestamp(tz),
     meetingEndedAt: timestamp(tz),
+    /** Cal.com's own status word as last applied (`accepted`, `awaiting_host`, …): `status` is calsync's reading of it. */
+    calStatus: text(),
+    /** The uid shared by every occurrence of a recurring series (API `recurringBookingUid`). */
+    recurringBookingUid: text(),
+    /** Seats per time slot when the event type is seated; null otherwise. */
+    seatsPerTimeSlot: integer(),
   },
   (t) => [
     check(
@@ -61,6 +67,7 @@ export const calBookings = pgTable(
     index('cal_bookings_status_start_time_idx').on(t.status, t.startTime),
     index('cal_bookings_attendee_email_idx').on(sql`lower(${t.attendeeEmail})`),
     index('cal_bookings_event_type_id_idx').on(t.eventTypeId, t.startTime),
+    index('cal_bookings_recurring_booking_uid_idx').on(t.recurringBookingUid),
   ],
 );
 

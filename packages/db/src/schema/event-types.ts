@@ -23,6 +23,10 @@ export const calEventTypes = pgTable('cal_event_types', {
   /** Set when the event type disappeared from Cal.com's answer; such a row is never active. */
   deletedAt: timestamp(tz),
   updatedAt: timestamp(tz).notNull().defaultNow(),
+  /** The Cal.com team that owns a team event type (round-robin, collective); null for the key owner's own. */
+  teamId: text(),
+  /** Cal.com's `schedulingType` for team event types: `ROUND_ROBIN`, `COLLECTIVE`, `MANAGED`. */
+  schedulingType: text(),
 });
 
 export type CalEventType = InferSelectModel<typeof calEventTypes>;

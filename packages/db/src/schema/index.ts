@@ -1,4 +1,6 @@
+export * from './attendees.ts';
 export * from './bookings.ts';
 export * from './event-types.ts';
 export * from './sync-runs.ts';
+export * from './sync-skipped-items.ts';
 export * from './webhook-events.ts';

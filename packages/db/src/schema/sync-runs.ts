@@ -27,6 +27,8 @@ export const calSyncRuns = pgTable(
     rowsCreated: integer().notNull().default(0),
     rowsUpdated: integer().notNull().default(0),
     rowsUnchanged: integer().notNull().default(0),
+    /** Items Cal.com returned that calsync could not take (each one in `cal_sync_skipped_items`). */
+    itemsSkipped: integer().notNull().default(0),
     /** Bookings sync: the highest upstream `updatedAt` applied. */
     watermark: timestamp(tz),
     /** Where to resume: kind-specific (e.g. `{ skip, afterUpdatedAt }`). */
