@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { CalSchemaError } from './errors.ts';
+import { type CalBookingsPage, readBookingsPage } from './bookings-page.ts';
 import {
   bookingsPageSchema,
   type CalApiBooking,
   type CalApiEventType,
-  type CalPagination,
   type CalSlots,
   calApiBookingSchema,
   calApiEventTypeSchema,
   calSlotsSchema,
   successEnvelope,
 } from './schemas.ts';
+import {
+  type CalApiTeam,
+  type CalApiTeamEventType,
+  calApiTeamEventTypeSchema,
+  calApiTeamSchema,
+} from './team-schemas.ts';
 import { type CalCallOptions, type CalClientOptions, createCalTransport } from './transport.ts';
 
 type SortOrder = 'asc' | 'desc';
@@ -41,15 +46,6 @@ export interface ListBookingsFilters {
   bookingUid?: string;
 }
 
-export interface CalBookingsPage {
-  bookings: CalApiBooking[];
-  pagination: CalPagination;
-  /** The `skip` this page was asked with. */
-  skip: number;
-  /** The `skip` of the next page, or null on the last one. */
-  nextSkip: number | null;
-}
-
 export interface GetSlotsInput {
   eventTypeId: number;
   /** A bare date (`YYYY-MM-DD`: start of that day) or an instant. */
@@ -63,7 +59,12 @@ export interface GetSlotsInput {
 export interface CalClient {
   listBookings(filters?: ListBookingsFilters, options?: CalCallOptions): AsyncGenerator<CalBookingsPage, void, void>;
   getBooking(uid: string, options?: CalCallOptions): Promise<CalApiBooking>;
+  /** The key owner's own event types (team event types are not among them: see `listTeamEventTypes`). */
   listEventTypes(options?: CalCallOptions): Promise<CalApiEventType[]>;
+  /** The teams the key's user belongs to. */
+  listTeams(options?: CalCallOptions): Promise<CalApiTeam[]>;
+  /** A team's event types: round robin, collective and managed ones live only here. */
+  listTeamEventTypes(teamId: number, options?: CalCallOptions): Promise<CalApiTeamEventType[]>;
   getSlots(input: GetSlotsInput, options?: CalCallOptions): Promise<CalSlots>;
   /** Closes the client's own connection pool (not an injected dispatcher). */
   close(): Promise<void>;
@@ -125,19 +126,13 @@ export function createCalClient(options: CalClientOptions): CalClient {
     let skip: number | null = wholeNumber('skip', filters.skip, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     while (skip !== null) {
       const query = bookingsQuery(filters, skip, take);
-      const page = await transport.get('bookings', '/bookings', query, bookingsPageSchema, call);
-      const { hasNextPage } = page.pagination;
-      if (hasNextPage && page.data.length === 0) {
-        // Following it would ask for the same page forever.
-        throw new CalSchemaError(
-          `Cal.com said hasNextPage but returned no bookings at skip ${skip}`,
-          'pagination.hasNextPage',
-          JSON.stringify(page),
-        );
-      }
-      const nextSkip: number | null = hasNextPage ? skip + page.data.length : null;
-      yield { bookings: page.data, pagination: page.pagination, skip, nextSkip };
-      skip = nextSkip;
+      const page = readBookingsPage(
+        await transport.get('bookings', '/bookings', query, bookingsPageSchema, call),
+        skip,
+        take,
+      );
+      yield page;
+      skip = page.nextSkip;
     }
   }
 
@@ -154,6 +149,18 @@ export function createCalClient(options: CalClientOptions): CalClient {
     return answer.data;
   }
 
+  async function listTeams(call: CalCallOptions = {}): Promise<CalApiTeam[]> {
+    const answer = await transport.get('teams', '/teams', {}, successEnvelope(z.array(calApiTeamSchema)), call);
+    return answer.data;
+  }
+
+  async function listTeamEventTypes(teamId: number, call: CalCallOptions = {}): Promise<CalApiTeamEventType[]> {
+    const id = wholeNumber('teamId', teamId ?? Number.NaN, 1, Number.MAX_SAFE_INTEGER);
+    const schema = successEnvelope(z.array(calApiTeamEventTypeSchema));
+    const answer = await transport.get('teams', `/teams/${id}/event-types`, {}, schema, call);
+    return answer.data;
+  }
+
   async function getSlots(input: GetSlotsInput, call: CalCallOptions = {}): Promise<CalSlots> {
     const query = {
       eventTypeId: wholeNumber('eventTypeId', input.eventTypeId ?? Number.NaN, 1, Number.MAX_SAFE_INTEGER),
@@ -166,5 +173,13 @@ export function createCalClient(options: CalClientOptions): CalClient {
     return answer.data;
   }
 
-  return { listBookings, getBooking, listEventTypes, getSlots, close: transport.close };
+  return {
+    listBookings,
+    getBooking,
+    listEventTypes,
+    listTeams,
+    listTeamEventTypes,
+    getSlots,
+    close: transport.close,
+  };
 }

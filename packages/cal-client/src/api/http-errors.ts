@@ -20,17 +20,35 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** What the `X-RateLimit-*-Default` headers say; `resetMs` is null when absent or unreadable. */
+const remainingHeader = /^x-ratelimit-remaining-(.+)$/;
+
+/**
+ * What Cal.com's `X-RateLimit-{Limit,Remaining,Reset}-<Name>` headers say. `<Name>` is `Default`, or each named limit
+ * the key has (`throttler-guard.ts` capitalises the limit's name), or an endpoint's own limit. With several, the most
+ * restrictive wins: the lowest remaining, with that limit's reset (the longest among equals). `resetMs` is null when
+ * absent or unreadable.
+ */
 export function readRateLimitHeaders(headers: IncomingHttpHeaders): {
   remaining: number | null;
   resetMs: number | null;
 } {
-  const remaining = Number.parseInt(header(headers, 'x-ratelimit-remaining-default') ?? '', 10);
-  const resetSeconds = Number.parseFloat(header(headers, 'x-ratelimit-reset-default') ?? '');
-  return {
-    remaining: Number.isFinite(remaining) ? remaining : null,
-    resetMs: Number.isFinite(resetSeconds) && resetSeconds >= 0 ? Math.ceil(resetSeconds * 1000) : null,
-  };
+  let remaining: number | null = null;
+  let resetMs: number | null = null;
+  for (const name of Object.keys(headers)) {
+    const limitName = remainingHeader.exec(name.toLowerCase())?.[1];
+    if (!limitName) continue;
+    const left = Number.parseInt(header(headers, name) ?? '', 10);
+    if (!Number.isFinite(left)) continue;
+    const resetSeconds = Number.parseFloat(header(headers, `x-ratelimit-reset-${limitName}`) ?? '');
+    const reset = Number.isFinite(resetSeconds) && resetSeconds >= 0 ? Math.ceil(resetSeconds * 1000) : null;
+    if (remaining === null || left < remaining) {
+      remaining = left;
+      resetMs = reset;
+    } else if (left === remaining && reset !== null && (resetMs === null || reset > resetMs)) {
+      resetMs = reset;
+    }
+  }
+  return { remaining, resetMs };
 }
 
 /** Turns a non-2xx answer into the typed error for its status, with Cal.com's error code and message when present. */

@@ -1,6 +1,6 @@
+export type { CalBookingsPage, RejectedBooking } from './bookings-page.ts';
 export {
   type CalBookingStatusFilter,
-  type CalBookingsPage,
   type CalClient,
   createCalClient,
   type GetSlotsInput,
@@ -40,6 +40,12 @@ export {
   calSlotsSchema,
   successEnvelope,
 } from './schemas.ts';
+export {
+  type CalApiTeam,
+  type CalApiTeamEventType,
+  calApiTeamEventTypeSchema,
+  calApiTeamSchema,
+} from './team-schemas.ts';
 export {
   CAL_API_VERSIONS,
   type CalCallOptions,

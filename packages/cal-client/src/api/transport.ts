@@ -7,13 +7,15 @@ import type { CalPriority, RateBudget } from './rate-budget.ts';
 import { parseAnswer } from './schemas.ts';
 
 /** The API families calsync calls; each has its own `cal-api-version`. */
-export type CalFamily = 'bookings' | 'event-types' | 'slots';
+export type CalFamily = 'bookings' | 'event-types' | 'slots' | 'teams';
 
 /** Without `cal-api-version` Cal.com silently answers with an old version, so every call names its own. */
 export const CAL_API_VERSIONS = {
   bookings: '2024-08-13',
   'event-types': '2024-06-14',
   slots: '2024-09-04',
+  // The teams controllers take every version; team event types answer `TeamEventTypeOutput_2024_06_14`.
+  teams: '2024-06-14',
 } as const satisfies Record<CalFamily, string>;
 
 /** One HTTP attempt, for metrics. `waitedMs` is the time spent waiting for a budget token. */

@@ -30,7 +30,8 @@ export const bookingPayloadSchema = z.looseObject({
   title: optionalText,
   startTime: isoTime,
   endTime: isoTime,
-  status: z.enum(['ACCEPTED', 'PENDING', 'CANCELLED', 'REJECTED', 'AWAITING_HOST']).nullish(),
+  /** `ACCEPTED`, `PENDING`, `CANCELLED`, `REJECTED`, `AWAITING_HOST` today; any string, so a new status is not lost. */
+  status: z.string().min(1).nullish(),
   attendees: z.array(attendeeSchema).default([]),
   organizer: organizerSchema.nullish(),
   location: optionalText,
@@ -45,6 +46,12 @@ export const bookingPayloadSchema = z.looseObject({
   rejectionReason: optionalText,
   paymentId: z.number().int().nullish(),
   paymentData: z.unknown().optional(),
+  /** Seated event types (`handleSeats`): the seat this delivery is about, and the event type's seat settings. */
+  attendeeSeatId: optionalText,
+  seatsPerTimeSlot: z.number().int().nullish(),
+  seatsShowAttendees: z.boolean().nullish(),
+  /** Recurring event types: the series rule (`freq`, `count`, `interval`). */
+  recurringEvent: z.looseObject({}).nullish(),
 });
 export type BookingPayload = z.infer<typeof bookingPayloadSchema>;
 
@@ -77,6 +84,16 @@ export const flatBookingSchema = z.looseObject({
     .default([]),
 });
 export type FlatBooking = z.infer<typeof flatBookingSchema>;
+
+/**
+ * The payload of MEETING_STARTED / MEETING_ENDED in the envelope form (`MeetingPayloadBuilder`: `payload: {...booking}`):
+ * the same booking row as the flat body, not a 2021-10-20 booking payload. Cal.com's DTO type lists `id` but not `uid`,
+ * so either identifies the booking.
+ */
+export const meetingPayloadSchema = flatBookingSchema
+  .extend({ uid: z.string().min(1).nullish() })
+  .refine((booking) => booking.uid || booking.id != null, { message: 'needs a uid or an id', path: ['uid'] });
+export type MeetingPayload = z.infer<typeof meetingPayloadSchema>;
 
 export const envelopeSchema = z.looseObject({
   triggerEvent: z.string().min(1),

@@ -1,35 +1,42 @@
-import { WebhookShapeError } from './errors.ts';
-
-/** Triggers whose body is the flat booking row (`{triggerEvent, ...booking}`) instead of an envelope. */
+/** Triggers whose body may be the flat booking row (`{triggerEvent, ...booking}`) instead of an envelope. */
 export const flatTriggers = new Set(['MEETING_STARTED', 'MEETING_ENDED']);
+
+/** The trigger recorded for a body that names none (not JSON, a Zapier body, a custom template without one). */
+export const UNKNOWN_TRIGGER = 'UNKNOWN';
 
 /** What ingest needs to know about a delivery: no booking logic, just enough to index the stored row. */
 export interface EnvelopeSummary {
+  /** The body's `triggerEvent` when it is a non-empty string, else `UNKNOWN`. */
   triggerEvent: string;
-  /** The envelope's `createdAt` (time of sending); null for flat bodies. */
+  /** The envelope's `createdAt` (time of sending); null for flat and unrecognized bodies. */
   sentAt: Date | null;
-  /** `payload.uid`, `payload.bookingUid` or the flat body's `uid`, when present. */
+  /** `payload.uid`, `payload.bookingUid` or the flat body's `uid`, when present; null for unrecognized bodies. */
   bookingUid: string | null;
+  /**
+   * Whether the body has Cal.com's own shape: `{triggerEvent, createdAt, payload}`, or a flat MEETING_* body. False for
+   * custom payload templates, Zapier bodies and anything that is not a JSON object (they are stored all the same).
+   */
+  recognized: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * A light check of the Cal.com envelope (`triggerEvent` string, `createdAt` ISO time, `payload` object; flat
- * bodies for MEETING_* triggers). Unknown triggers pass. Throws a WebhookShapeError naming the field.
+ * Reads the Cal.com envelope of a parsed body (`undefined` when the body is not JSON). Never throws: a signed body is
+ * stored whatever its shape, so one that is not Cal.com's own is summarised as `recognized: false`.
  */
 export function readEnvelope(json: unknown): EnvelopeSummary {
-  if (!isObject(json)) throw new WebhookShapeError('', 'body must be a JSON object');
+  if (!isObject(json) || typeof json.triggerEvent !== 'string' || json.triggerEvent === '') {
+    return { triggerEvent: UNKNOWN_TRIGGER, sentAt: null, bookingUid: null, recognized: false };
+  }
   const { triggerEvent, createdAt, payload } = json;
-  if (typeof triggerEvent !== 'string' || triggerEvent === '') {
-    throw new WebhookShapeError('triggerEvent', 'must be a string');
-  }
+  const unrecognized = { triggerEvent, sentAt: null, bookingUid: null, recognized: false };
   if (flatTriggers.has(triggerEvent) && payload === undefined) {
-    return { triggerEvent, sentAt: null, bookingUid: typeof json.uid === 'string' ? json.uid : null };
+    const uid = typeof json.uid === 'string' && json.uid !== '' ? json.uid : null;
+    return { triggerEvent, sentAt: null, bookingUid: uid, recognized: true };
   }
-  if (!isObject(payload)) throw new WebhookShapeError('payload', 'must be an object');
   const sentAt = typeof createdAt === 'string' ? new Date(createdAt) : null;
-  if (!sentAt || Number.isNaN(sentAt.getTime())) throw new WebhookShapeError('createdAt', 'must be an ISO date-time');
+  if (!isObject(payload) || !sentAt || Number.isNaN(sentAt.getTime())) return unrecognized;
   const uid = [payload.uid, payload.bookingUid].find((v) => typeof v === 'string' && v !== '');
-  return { triggerEvent, sentAt, bookingUid: (uid as string | undefined) ?? null };
+  return { triggerEvent, sentAt, bookingUid: (uid as string | undefined) ?? null, recognized: true };
 }

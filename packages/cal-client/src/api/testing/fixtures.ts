@@ -53,3 +53,82 @@ export function errorJson(code: string, message: string): string {
     error: { code, message },
   });
 }
+
+// Shapes from Cal.com's `OutputBookingsService_2024_08_13` (apps/api/v2/.../2024-08-13/services/output.service.ts).
+
+/** An instant meeting before a host joined: no user, so `getHost()` answers `"unknown"` for every host field. */
+export function instantMeetingJson(index: number): Record<string, unknown> {
+  return {
+    ...bookingJson(index),
+    status: 'awaiting_host',
+    hosts: [{ id: 'unknown', name: 'unknown', email: 'unknown', username: 'unknown' }],
+    absentHost: false,
+    attendees: [
+      {
+        name: 'Ann',
+        email: `ann${index}@example.com`,
+        displayEmail: `ann${index}@example.com`,
+        timeZone: 'Europe/Paris',
+        language: null,
+        absent: false,
+        phoneNumber: '+33612345678',
+      },
+    ],
+    guests: undefined,
+    rescheduledToUid: undefined,
+    rating: null,
+  };
+}
+
+/** A seated booking (`getOutputSeatedBooking`): attendees carry their seat and their own responses. */
+export function seatedBookingJson(index: number): Record<string, unknown> {
+  const { guests: _guests, bookingFieldsResponses: _responses, ...base } = bookingJson(index);
+  return {
+    ...base,
+    attendees: [
+      {
+        name: 'Ann',
+        email: `ann${index}@example.com`,
+        timeZone: 'Europe/Paris',
+        language: 'fr',
+        absent: false,
+        seatUid: `seat-${index}-a`,
+        bookingFieldsResponses: { name: 'Ann' },
+        metadata: {},
+      },
+    ],
+  };
+}
+
+/** A cancelled occurrence of a recurring series (`getOutputRecurringBooking`). */
+export function cancelledRecurringJson(index: number): Record<string, unknown> {
+  return {
+    ...bookingJson(index),
+    status: 'cancelled',
+    cancellationReason: 'ill',
+    cancelledByEmail: 'host@example.com',
+    recurringBookingUid: `series-${index}`,
+    absentHost: true,
+  };
+}
+
+/** A page as Cal.com's `getPagination()` computes it, from a total that may be null or an estimate. */
+export function calPageJson(
+  bookings: unknown[],
+  pagination: { totalItems: number | null; hasNextPage: boolean | null; take?: number },
+): Record<string, unknown> {
+  return {
+    status: 'success',
+    data: bookings,
+    pagination: {
+      totalItems: pagination.totalItems,
+      remainingItems: 0,
+      itemsReturned: bookings.length,
+      itemsPerPage: pagination.take ?? 250,
+      currentPage: 1,
+      totalPages: 1,
+      hasNextPage: pagination.hasNextPage,
+      hasPreviousPage: false,
+    },
+  };
+}
