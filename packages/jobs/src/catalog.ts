@@ -26,6 +26,11 @@ export const applyDeliveryJob = {
     rawBody: z.string(),
     /** When ingest acknowledged it (ISO). */
     receivedAt: z.iso.datetime({ offset: true }),
+    /**
+     * How `rawBody` holds the bytes: `utf8` (absent means this) or `base64` for bodies PostgreSQL cannot keep as text
+     * (not UTF-8, or NUL bytes). Signed bodies are stored whatever they are.
+     */
+    bodyEncoding: z.enum(['utf8', 'base64']).optional(),
   }),
   options: {
     attempts: 8,
