@@ -1,4 +1,5 @@
 import { buildCalSimApp } from './server/app.ts';
+import type { PagingTotals } from './server/list-bookings.ts';
 import { RequestLog } from './server/request-log.ts';
 import { SimStore } from './store/sim-store.ts';
 
@@ -28,6 +29,16 @@ export interface CalSimOptions {
    * `now` so a frozen data clock never freezes a rate window (which would block a key forever).
    */
   rateClock?: () => number;
+  /** `simple` (default) or `real`: the account also holds the shapes real accounts send (see SimStoreOptions). */
+  shapes?: 'simple' | 'real';
+  /** The throttler name in `X-RateLimit-{Limit,Remaining,Reset}-<name>`. Default `Default`. */
+  rateLimitName?: string;
+  /**
+   * How `GET /v2/bookings` reports totals: `exact` (default); `null` (totalItems, remainingItems, totalPages null,
+   * hasNextPage false); or `{ estimate: factor }` (total × factor, hasNextPage following that wrong total), as
+   * Cal.com answers keys with team access.
+   */
+  pagingTotals?: 'exact' | 'null' | { estimate: number };
 }
 
 /** A running simulator. */
@@ -47,6 +58,7 @@ export async function startCalSim(options: CalSimOptions = {}): Promise<CalSim> 
     eventTypes: options.eventTypes ?? 4,
     seed: options.seed ?? 1,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.shapes ? { shapes: options.shapes } : {}),
   });
   const log = new RequestLog();
   const apiKey = options.apiKey ?? 'cal_test_sim';
@@ -58,6 +70,8 @@ export async function startCalSim(options: CalSimOptions = {}): Promise<CalSim> 
     rateWindowMs: options.rateWindowMs ?? 60_000,
     blockMs: options.blockMs ?? 60_000,
     rateClock: options.rateClock ?? Date.now,
+    ...(options.rateLimitName ? { rateLimitName: options.rateLimitName } : {}),
+    pagingTotals: pagingTotalsOf(options.pagingTotals),
   });
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
@@ -65,4 +79,12 @@ export async function startCalSim(options: CalSimOptions = {}): Promise<CalSim> 
   const port = typeof address === 'object' && address ? address.port : options.port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return { url: `http://${urlHost}:${port}`, apiKey, store, log, close: () => app.close() };
+}
+
+function pagingTotalsOf(option: CalSimOptions['pagingTotals']): PagingTotals {
+  if (option === undefined || option === 'exact') return { kind: 'exact' };
+  if (option === 'null') return { kind: 'null' };
+  if (!(option.estimate > 0))
+    throw new Error(`pagingTotals.estimate: must be a positive factor, got ${option.estimate}`);
+  return { kind: 'estimate', factor: option.estimate };
 }

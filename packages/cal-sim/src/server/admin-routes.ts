@@ -8,7 +8,7 @@ import type { RequestLog } from './request-log.ts';
 import { toV2Booking } from './v2-shapes.ts';
 
 const isoString = z.iso.datetime({ offset: true });
-const attendeePatch = z.object({
+export const attendeePatch = z.object({
   name: z.string().min(1),
   email: z.email(),
   timeZone: z.string().min(1).default('Europe/London'),

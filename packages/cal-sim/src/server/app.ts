@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
-import { SimNotFoundError, type SimStore } from '../store/sim-store.ts';
+import { SimConflictError, SimNotFoundError, type SimStore } from '../store/sim-store.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { registerAdminShapeRoutes } from './admin-shape-routes.ts';
+import type { PagingTotals } from './list-bookings.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { RequestLog } from './request-log.ts';
 import { SlotsEventTypeNotFound } from './slots.ts';
@@ -18,16 +20,27 @@ export interface CalSimAppDeps {
   blockMs: number;
   /** Clock of rate windows and the request log (ms). */
   rateClock: () => number;
+  /** The throttler name in the rate-limit headers; default `Default`. */
+  rateLimitName?: string;
+  /** How truthful `GET /v2/bookings` totals are; default exact. */
+  pagingTotals?: PagingTotals;
 }
 
 /** The simulator's Fastify app, not listening: API v2 under /v2, the admin surface under /_sim. */
 export function buildCalSimApp(deps: CalSimAppDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   const now = deps.rateClock;
-  const limiter = new RateLimiter({ limit: deps.rateLimit, windowMs: deps.rateWindowMs, blockMs: deps.blockMs, now });
+  const limiter = new RateLimiter({
+    limit: deps.rateLimit,
+    windowMs: deps.rateWindowMs,
+    blockMs: deps.blockMs,
+    now,
+    ...(deps.rateLimitName ? { name: deps.rateLimitName } : {}),
+  });
   registerV2Guard(app, { apiKey: deps.apiKey, limiter, log: deps.log, now });
-  registerV2Routes(app, deps.store);
+  registerV2Routes(app, deps.store, deps.pagingTotals);
   registerAdminRoutes(app, { store: deps.store, log: deps.log, limiter, rateWindowMs: deps.rateWindowMs });
+  registerAdminShapeRoutes(app, deps.store);
 
   app.setErrorHandler((error, request, reply) => {
     const admin = request.url.startsWith('/_sim/');
@@ -47,6 +60,7 @@ function classify(error: unknown): [number, string, string] {
   if (error instanceof SimNotFoundError || error instanceof SlotsEventTypeNotFound) {
     return [404, 'NotFoundException', error.message];
   }
+  if (error instanceof SimConflictError) return [409, 'ConflictException', error.message];
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     return [400, 'BadRequestException', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`];

@@ -24,12 +24,13 @@ const rangeParams = [
 export interface BookingPage {
   rows: SimBooking[];
   pagination: {
-    totalItems: number;
-    remainingItems: number;
+    /** null or a wrong estimate under `pagingTotals` `null` / `estimate`, as Cal.com answers keys with team access. */
+    totalItems: number | null;
+    remainingItems: number | null;
     returnedItems: number;
     itemsPerPage: number;
     currentPage: number;
-    totalPages: number;
+    totalPages: number | null;
     hasNextPage: boolean;
     hasPreviousPage: boolean;
   };
@@ -41,7 +42,12 @@ export interface BookingPage {
  * inclusive (gte/lte) like Cal.com's. A range on the sort field is a binary search; other filters scan only
  * that range.
  */
-export function listBookings(store: SimStore, query: Query, nowMs: number): BookingPage {
+export function listBookings(
+  store: SimStore,
+  query: Query,
+  nowMs: number,
+  totals: PagingTotals = { kind: 'exact' },
+): BookingPage {
   const take = intParam(query, 'take', 100, 1, 250);
   const skip = intParam(query, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
   const sorts = Object.entries(sortParams).flatMap(([name, field]) => {
@@ -81,19 +87,7 @@ export function listBookings(store: SimStore, query: Query, nowMs: number): Book
     total = matches.length;
     page = matches.slice(skip, skip + take);
   }
-  return {
-    rows: page,
-    pagination: {
-      totalItems: total,
-      remainingItems: Math.max(0, total - skip - page.length),
-      returnedItems: page.length,
-      itemsPerPage: take,
-      currentPage: Math.floor(skip / take) + 1,
-      totalPages: Math.ceil(total / take),
-      hasNextPage: skip + page.length < total,
-      hasPreviousPage: skip > 0,
-    },
-  };
+  return { rows: page, pagination: paginate(skip, take, page.length, total, totals) };
 }
 
 type Test = (booking: SimBooking) => boolean;
@@ -128,11 +122,33 @@ function buildTests(
   return tests;
 }
 
+/**
+ * How truthful the listing's totals are. Cal.com counts exactly for a plain key, but for keys with team access the
+ * total may be null or a planner estimate, and `hasNextPage` (pagination.ts: skip + take < total) follows it.
+ */
+export type PagingTotals = { kind: 'exact' } | { kind: 'null' } | { kind: 'estimate'; factor: number };
+
+function paginate(skip: number, take: number, returned: number, total: number, totals: PagingTotals) {
+  const claimed =
+    totals.kind === 'exact' ? total : totals.kind === 'null' ? null : Math.max(0, Math.round(total * totals.factor));
+  const hasNextPage = totals.kind === 'exact' ? skip + returned < total : claimed !== null && skip + take < claimed;
+  return {
+    totalItems: claimed,
+    remainingItems: claimed === null ? null : Math.max(0, claimed - skip - returned),
+    returnedItems: returned,
+    itemsPerPage: take,
+    currentPage: Math.floor(skip / take) + 1,
+    totalPages: claimed === null ? null : Math.ceil(claimed / take),
+    hasNextPage,
+    hasPreviousPage: skip > 0,
+  };
+}
+
 // Cal.com's bookingListingFilters: upcoming includes pending, past excludes cancelled and rejected,
-// cancelled includes rejected; the simulator has no recurring series.
+// cancelled includes rejected; recurring is the upcoming occurrences of a series.
 function matchesStatus(booking: SimBooking, status: string, nowMs: number): boolean {
   const ended = Date.parse(booking.end) <= nowMs;
-  const live = booking.status === 'accepted' || booking.status === 'pending';
+  const live = booking.status === 'accepted' || booking.status === 'pending' || booking.status === 'awaiting_host';
   switch (status) {
     case 'upcoming':
       return !ended && live;
@@ -140,6 +156,8 @@ function matchesStatus(booking: SimBooking, status: string, nowMs: number): bool
       return ended && live;
     case 'cancelled':
       return booking.status === 'cancelled' || booking.status === 'rejected';
+    case 'recurring':
+      return !ended && live && booking.recurringBookingUid !== null;
     case 'unconfirmed':
       return !ended && booking.status === 'pending';
     default:

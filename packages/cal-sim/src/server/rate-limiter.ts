@@ -1,11 +1,8 @@
 /** What the limiter decided for one request, and the headers every answer carries. */
 export interface RateDecision {
   allowed: boolean;
-  headers: {
-    'X-RateLimit-Limit-Default': string;
-    'X-RateLimit-Remaining-Default': string;
-    'X-RateLimit-Reset-Default': string;
-  };
+  /** `X-RateLimit-{Limit,Remaining,Reset}-<name>`. */
+  headers: Record<string, string>;
 }
 
 export interface RateLimiterOptions {
@@ -13,6 +10,11 @@ export interface RateLimiterOptions {
   windowMs: number;
   blockMs: number;
   now: () => number;
+  /**
+   * The throttler's name in the header names (`X-RateLimit-Limit-<name>`, …): `Default` unless the key has
+   * named limits (throttler-guard.ts).
+   */
+  name?: string;
 }
 
 interface KeyState {
@@ -59,12 +61,13 @@ export class RateLimiter {
   }
 
   #decision(allowed: boolean, remaining: number, resetInMs: number): RateDecision {
+    const name = this.#options.name ?? 'Default';
     return {
       allowed,
       headers: {
-        'X-RateLimit-Limit-Default': String(this.#options.limit),
-        'X-RateLimit-Remaining-Default': String(remaining),
-        'X-RateLimit-Reset-Default': String(Math.max(1, Math.ceil(resetInMs / 1000))),
+        [`X-RateLimit-Limit-${name}`]: String(this.#options.limit),
+        [`X-RateLimit-Remaining-${name}`]: String(remaining),
+        [`X-RateLimit-Reset-${name}`]: String(Math.max(1, Math.ceil(resetInMs / 1000))),
       },
     };
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RequestLog } from './request-log.ts';
 import { sendV2Error } from './v2-errors.ts';
+import { publicTeamEventTypesPath } from './v2-team-routes.ts';
 
 const arrivals = new WeakMap<FastifyRequest, { at: number; key: string | null }>();
 
@@ -12,7 +13,7 @@ function bearerKey(request: FastifyRequest): string | null {
 
 /**
  * What runs before every /v2 route, in Cal.com's order: the throttler (its three headers on every answer,
- * 429 while over the limit or blocked), then the API key (401). Every /v2 answer is written to the log.
+ * 429 while over the limit or blocked), then the API key (401; a team's event types are public). Every /v2 answer is written to the log.
  */
 export function registerV2Guard(
   app: FastifyInstance,
@@ -27,7 +28,8 @@ export function registerV2Guard(
     if (!decision.allowed) {
       return sendV2Error(request, reply, 429, 'ThrottlerException', 'ThrottlerException: Too Many Requests');
     }
-    if (key !== deps.apiKey) {
+    const isPublic = request.method === 'GET' && publicTeamEventTypesPath.test(request.url);
+    if (key !== deps.apiKey && !isPublic) {
       const message = key === null ? 'No Authorization header was provided' : 'Invalid API key';
       return sendV2Error(request, reply, 401, 'UnauthorizedException', message);
     }

@@ -1,24 +1,38 @@
 import type { SimEventType } from '../store/types.ts';
+import { everyAttendee } from '../webhooks/booking-payload.ts';
 import type { SimBooking } from '../webhooks/types.ts';
 
-/** A booking as API v2 (cal-api-version 2024-08-13) answers it: lowercase status, `start`/`end`, hosts. */
+/** API v2's `getHost(null)`: an instant meeting nobody took yet has no user row. */
+const unknownHost = { id: 'unknown', name: 'unknown', email: 'unknown', username: 'unknown' } as const;
+
+/**
+ * A booking as API v2 (cal-api-version 2024-08-13) answers it, following Cal.com's output service: lowercase
+ * status, `start`/`end`, hosts; `location` and `meetingUrl` are both `videoCallUrl || location`; `metadata` has
+ * `videoCallUrl` removed; a seated booking lists every seat holder with its `seatUid` and has no `guests`; an
+ * occurrence of a recurring series carries `recurringBookingUid` and never `rescheduledToUid`.
+ */
 export function toV2Booking(booking: SimBooking) {
   const { attendee, organizer } = booking;
   const start = new Date(booking.start);
   const end = new Date(booking.end);
+  const seated = booking.seatsPerTimeSlot !== null && booking.seatsPerTimeSlot !== undefined;
+  const recurring = booking.recurringBookingUid !== null && booking.recurringBookingUid !== undefined;
+  const location = booking.meetingUrl || booking.location;
   return {
     id: booking.id,
     uid: booking.uid,
     title: booking.title,
     description: booking.description,
     hosts: [
-      {
-        id: organizer.id,
-        name: organizer.name,
-        email: organizer.email,
-        username: organizer.username,
-        timeZone: organizer.timeZone,
-      },
+      booking.hostAssigned === false
+        ? unknownHost
+        : {
+            id: organizer.id,
+            name: organizer.name,
+            email: organizer.email,
+            username: organizer.username,
+            timeZone: organizer.timeZone,
+          },
     ],
     status: booking.status,
     cancellationReason: booking.cancellationReason ?? booking.rejectionReason,
@@ -26,31 +40,32 @@ export function toV2Booking(booking: SimBooking) {
     reschedulingReason: booking.reschedulingReason,
     rescheduledByEmail: booking.rescheduledByEmail,
     rescheduledFromUid: booking.rescheduledFromUid,
-    rescheduledToUid: booking.rescheduledToUid,
+    ...(recurring
+      ? { recurringBookingUid: booking.recurringBookingUid }
+      : { rescheduledToUid: booking.rescheduledToUid }),
     start: start.toISOString(),
     end: end.toISOString(),
     duration: Math.round((end.getTime() - start.getTime()) / 60_000),
     eventTypeId: booking.eventTypeId,
     eventType: { id: booking.eventTypeId, slug: booking.eventTypeSlug },
-    meetingUrl: booking.meetingUrl,
-    location: booking.location,
+    meetingUrl: location,
+    location,
     absentHost: booking.absentHost,
     createdAt: new Date(booking.createdAt).toISOString(),
     updatedAt: new Date(booking.updatedAt).toISOString(),
-    metadata: booking.meetingUrl ? { videoCallUrl: booking.meetingUrl } : {},
+    metadata: {},
     rating: null,
     icsUid: `${booking.uid}@Cal.com`,
-    attendees: [
-      {
-        name: attendee.name,
-        email: attendee.email,
-        timeZone: attendee.timeZone,
-        language: attendee.locale,
-        absent: attendee.absent,
-        ...(attendee.phoneNumber ? { phoneNumber: attendee.phoneNumber } : {}),
-      },
-    ],
-    guests: [],
+    attendees: everyAttendee(booking).map((person) => ({
+      name: person.name,
+      email: person.email,
+      timeZone: person.timeZone,
+      language: person.locale,
+      absent: person.absent,
+      ...(person.phoneNumber ? { phoneNumber: person.phoneNumber } : {}),
+      ...(seated ? { seatUid: person.seatUid ?? null, bookingFieldsResponses: { name: person.name } } : {}),
+    })),
+    ...(seated ? {} : { guests: [] }),
     bookingFieldsResponses: {
       name: attendee.name,
       email: attendee.email,
@@ -80,7 +95,7 @@ export function toV2EventType(eventType: SimEventType, ownerId: number) {
     minimumBookingNotice: 0,
     beforeEventBuffer: 0,
     afterEventBuffer: 0,
-    seatsPerTimeSlot: null,
+    seatsPerTimeSlot: eventType.seatsPerTimeSlot ?? null,
     requiresConfirmation: false,
     metadata: {},
     users: [{ id: ownerId }],

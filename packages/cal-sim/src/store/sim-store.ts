@@ -1,8 +1,20 @@
 import { createRandom, type Random } from '../random.ts';
 import { makeBooking } from '../webhooks/make-booking.ts';
-import type { SimBooking } from '../webhooks/types.ts';
+import type { Delivery, SimBooking } from '../webhooks/types.ts';
+import { SimNotFoundError } from './errors.ts';
 import { generateBookings, generateEventTypes } from './generator.ts';
+import { applyRealShapes } from './real-shapes.ts';
+import { addSeat, cancelSeat, moveSeat, type SeatHolderInput, type SimChange } from './seats.ts';
+import {
+  cancelRemainingOccurrences,
+  createInstantMeeting,
+  createRecurringSeries,
+  type InstantMeetingInput,
+  markHostAbsent,
+  type RecurringSeriesInput,
+} from './series-and-instant.ts';
 import { compareBy, positionOf, type SortField } from './sorted-index.ts';
+import { SimTeams } from './teams.ts';
 import type { SimEventType } from './types.ts';
 
 export interface SimStoreOptions {
@@ -10,12 +22,16 @@ export interface SimStoreOptions {
   eventTypes?: number;
   seed?: number;
   now?: () => Date;
+  /**
+   * `simple` (default): the plain mix of accepted, pending, cancelled, rejected and rescheduled bookings.
+   * `real`: also the shapes real accounts send: seated bookings with several seat holders, recurring series,
+   * instant meetings awaiting a host, addresses and phone numbers as locations, `""` reasons, absent hosts,
+   * and team event types.
+   */
+  shapes?: 'simple' | 'real';
 }
 
-/** Thrown for an unknown uid or event type id (the admin surface answers 404). */
-export class SimNotFoundError extends Error {
-  override name = 'SimNotFoundError';
-}
+export { SimConflictError, SimNotFoundError } from './errors.ts';
 
 /**
  * The simulated Cal.com account: its event types and bookings, changed the way a real account changes
@@ -29,14 +45,21 @@ export class SimStore {
   readonly #byUid = new Map<string, SimBooking>();
   readonly #eventTypes = new Map<number, SimEventType>();
   readonly #sorted = new Map<SortField, SimBooking[]>();
+  /** The teams of the key's user and their event types. */
+  readonly teams = new SimTeams();
   #nextId: number;
 
   constructor(options: SimStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     const seed = options.seed ?? 1;
     this.#random = createRandom(seed ^ 0x5eed);
+    const real = options.shapes === 'real';
     for (const eventType of generateEventTypes(options.eventTypes ?? 4)) this.#eventTypes.set(eventType.id, eventType);
+    // The real mix seats the second event type, so its bookings can hold several seat holders.
+    const seated = real ? this.eventTypes()[1] : undefined;
+    if (seated) seated.seatsPerTimeSlot = 6;
     const generated = generateBookings(options.bookings ?? 500, [...this.#eventTypes.values()], seed, this.now());
+    if (real) applyRealShapes(generated, { seed, now: this.now(), teams: this.teams, eventTypes: this.eventTypes() });
     for (const booking of generated) this.#byUid.set(booking.uid, booking);
     this.#nextId = generated.length + 1;
   }
@@ -57,6 +80,16 @@ export class SimStore {
 
   booking(uid: string): SimBooking | undefined {
     return this.#byUid.get(uid);
+  }
+
+  /** The booking with `uid`; throws SimNotFoundError when there is none. */
+  requireBooking(uid: string): SimBooking {
+    return this.#require(uid);
+  }
+
+  /** A fresh Cal.com-like uid from the store's seeded generator (bookings, seats, series). */
+  randomUid(): string {
+    return this.#random.uid();
   }
 
   /** A copy of the booking for the webhook builders, so a delivery describes what the API returns. */
@@ -96,6 +129,11 @@ export class SimStore {
       id,
     );
     if (this.#byUid.has(booking.uid)) throw new Error(`uid: ${booking.uid} already exists`);
+    // A booking on a seated event type is seated: its booker holds the first seat.
+    if (eventType?.seatsPerTimeSlot && partial.seatsPerTimeSlot === undefined) {
+      booking.seatsPerTimeSlot = eventType.seatsPerTimeSlot;
+      booking.attendee = { ...booking.attendee, seatUid: booking.attendee.seatUid ?? this.#random.uid() };
+    }
     this.#insert(booking);
     return booking;
   }
@@ -146,6 +184,41 @@ export class SimStore {
       rescheduledByEmail: old.organizer.email,
     });
     return fresh;
+  }
+
+  /** A new seat holder joins a seated booking; updatedAt does not move. Returns the seat uid and the delivery. */
+  addSeat(uid: string, attendee: SeatHolderInput): SimChange & { seatUid: string } {
+    return addSeat(this, uid, attendee);
+  }
+
+  /** One seat holder leaves; the booking stays accepted for the others. One BOOKING_CANCELLED about that seat. */
+  cancelSeat(uid: string, seatUid: string, reason?: string): SimChange {
+    return cancelSeat(this, uid, seatUid, reason);
+  }
+
+  /** One seat holder moves to `newStart`; `previous` (the booking left) stays accepted. One BOOKING_RESCHEDULED. */
+  moveSeat(uid: string, seatUid: string, newStart: string | Date): SimChange & { previous: SimBooking } {
+    return moveSeat(this, uid, seatUid, newStart);
+  }
+
+  /** A recurring series: one booking and one BOOKING_CREATED per occurrence. */
+  createRecurringSeries(input: RecurringSeriesInput): { bookings: SimBooking[]; deliveries: Delivery[] } {
+    return createRecurringSeries(this, input);
+  }
+
+  /** Cancels every remaining occurrence of `uid`'s series; ONE BOOKING_CANCELLED, about `uid`. */
+  cancelRemainingOccurrences(uid: string, reason?: string): { bookings: SimBooking[]; deliveries: Delivery[] } {
+    return cancelRemainingOccurrences(this, uid, reason);
+  }
+
+  /** An instant meeting left awaiting a host, and its INSTANT_MEETING delivery. */
+  createInstantMeeting(input?: InstantMeetingInput): SimChange {
+    return createInstantMeeting(this, input);
+  }
+
+  /** Sets `absentHost` (bumps updatedAt); Cal.com sends no webhook for it. */
+  markHostAbsent(uid: string, absent = true): SimChange {
+    return markHostAbsent(this, uid, absent);
   }
 
   deleteEventType(id: number): void {

@@ -1,5 +1,5 @@
 import { formatFor, formatTime } from './time-format.ts';
-import type { SimBooking } from './types.ts';
+import type { SimAttendee, SimBooking } from './types.ts';
 
 /** Minutes east of UTC for `timeZone` at `at` (Cal.com's `utcOffset`). */
 export function utcOffsetMinutes(timeZone: string, at: string): number {
@@ -11,7 +11,13 @@ export function utcOffsetMinutes(timeZone: string, at: string): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-const upper = { accepted: 'ACCEPTED', pending: 'PENDING', cancelled: 'CANCELLED', rejected: 'REJECTED' } as const;
+const upper = {
+  accepted: 'ACCEPTED',
+  pending: 'PENDING',
+  cancelled: 'CANCELLED',
+  rejected: 'REJECTED',
+  awaiting_host: 'AWAITING_HOST',
+} as const;
 
 /** Cal.com's uppercase booking status (webhooks and the MEETING_* row). */
 export function upperStatus(status: SimBooking['status']): string {
@@ -29,7 +35,6 @@ function lengthInMinutes(booking: SimBooking): number {
 export function bookingPayload(booking: SimBooking): Record<string, unknown> {
   const format = formatFor(booking.id);
   const { attendee, organizer } = booking;
-  const [firstName = '', ...rest] = attendee.name.split(' ');
   const videoCallData = booking.meetingUrl
     ? { type: 'daily_video', id: booking.uid.slice(0, 12), password: '', url: booking.meetingUrl }
     : undefined;
@@ -60,24 +65,14 @@ export function bookingPayload(booking: SimBooking): Record<string, unknown> {
       ...(attendee.phoneNumber ? { attendeePhoneNumber: { label: 'phone_number', value: attendee.phoneNumber } } : {}),
     },
     userFieldsResponses: {},
-    attendees: [
-      {
-        email: attendee.email,
-        name: attendee.name,
-        firstName,
-        lastName: rest.join(' '),
-        timeZone: attendee.timeZone,
-        language: { locale: attendee.locale },
-        ...(attendee.phoneNumber ? { phoneNumber: attendee.phoneNumber } : {}),
-        utcOffset: utcOffsetMinutes(attendee.timeZone, booking.start),
-      },
-    ],
+    attendees: everyAttendee(booking).map((person) => webhookAttendee(person, booking.start)),
     location: booking.location,
     hideCalendarNotes: false,
     requiresConfirmation: booking.requiresConfirmation,
     eventTypeId: booking.eventTypeId,
     seatsShowAttendees: true,
-    seatsPerTimeSlot: null,
+    seatsPerTimeSlot: booking.seatsPerTimeSlot,
+    ...(booking.recurringEvent ? { recurringEvent: booking.recurringEvent } : {}),
     uid: booking.uid,
     iCalUID: `${booking.uid}@Cal.com`,
     iCalSequence: 0,
@@ -93,6 +88,26 @@ export function bookingPayload(booking: SimBooking): Record<string, unknown> {
   };
 }
 
+/** Every attendee of the booking: the booker (or first seat holder) first. */
+export function everyAttendee(booking: SimBooking): SimAttendee[] {
+  return [booking.attendee, ...(booking.otherAttendees ?? [])];
+}
+
+/** One entry of a booking payload's `attendees[]` (language is an object, utcOffset at the booking's start). */
+export function webhookAttendee(person: SimAttendee, at: string): Record<string, unknown> {
+  const [firstName = '', ...rest] = person.name.split(' ');
+  return {
+    email: person.email,
+    name: person.name,
+    firstName,
+    lastName: rest.join(' '),
+    timeZone: person.timeZone,
+    language: { locale: person.locale },
+    ...(person.phoneNumber ? { phoneNumber: person.phoneNumber } : {}),
+    utcOffset: utcOffsetMinutes(person.timeZone, at),
+  };
+}
+
 /**
  * The flat MEETING_STARTED / MEETING_ENDED body: the booking row itself (Prisma shape, Dates as
  * `toISOString()`, uppercase status) with `triggerEvent` at the root and no envelope.
@@ -103,7 +118,7 @@ export function meetingRow(trigger: string, booking: SimBooking): Record<string,
     triggerEvent: trigger,
     id: booking.id,
     uid: booking.uid,
-    userId: organizer.id,
+    userId: booking.hostAssigned ? organizer.id : null,
     eventTypeId: booking.eventTypeId,
     title: booking.title,
     description: booking.description,
@@ -120,19 +135,26 @@ export function meetingRow(trigger: string, booking: SimBooking): Record<string,
     rejectionReason: booking.rejectionReason,
     rescheduled: booking.rescheduledToUid !== null,
     fromReschedule: booking.rescheduledFromUid,
-    recurringEventId: null,
+    recurringEventId: booking.recurringBookingUid,
     metadata: booking.meetingUrl ? { videoCallUrl: booking.meetingUrl } : {},
     isRecorded: false,
     iCalUID: `${booking.uid}@Cal.com`,
     iCalSequence: 0,
-    user: {
-      id: organizer.id,
-      name: organizer.name,
-      email: organizer.email,
-      username: organizer.username,
-      timeZone: organizer.timeZone,
-      locale: organizer.locale,
-    },
-    attendees: [{ email: attendee.email, name: attendee.name, timeZone: attendee.timeZone, noShow: attendee.absent }],
+    user: booking.hostAssigned
+      ? {
+          id: organizer.id,
+          name: organizer.name,
+          email: organizer.email,
+          username: organizer.username,
+          timeZone: organizer.timeZone,
+          locale: organizer.locale,
+        }
+      : null,
+    attendees: everyAttendee(booking).map((person) => ({
+      email: person.email,
+      name: person.name,
+      timeZone: person.timeZone,
+      noShow: person.absent,
+    })),
   };
 }

@@ -6,10 +6,14 @@ import type { Delivery } from './types.ts';
  * The headers Cal.com sends with a delivery: the lowercase hex HMAC-SHA256 of the exact raw body keyed with
  * the secret (no prefix, no timestamp), or the literal `no-secret-provided` when the webhook has no secret.
  */
-export function signDelivery(rawBody: string, secret: string | null): Record<string, string> {
+export function signDelivery(
+  rawBody: string,
+  secret: string | null,
+  contentType = 'application/json',
+): Record<string, string> {
   const signature = secret === null ? 'no-secret-provided' : createHmac('sha256', secret).update(rawBody).digest('hex');
   return {
-    'content-type': 'application/json',
+    'content-type': contentType,
     'x-cal-signature-256': signature,
     'x-cal-webhook-version': '2021-10-20',
   };
@@ -21,12 +25,12 @@ export function signDelivery(rawBody: string, secret: string | null): Record<str
  */
 export async function sendDelivery(
   targetUrl: string,
-  delivery: Pick<Delivery, 'rawBody'>,
+  delivery: Pick<Delivery, 'rawBody' | 'contentType'>,
   secret: string | null,
 ): Promise<{ status: number; body: string }> {
   const response = await request(targetUrl, {
     method: 'POST',
-    headers: signDelivery(delivery.rawBody, secret),
+    headers: signDelivery(delivery.rawBody, secret, delivery.contentType),
     body: delivery.rawBody,
     headersTimeout: 30_000,
     bodyTimeout: 30_000,

@@ -7,6 +7,15 @@ export interface SimAttendee {
   phoneNumber: string | null;
   /** Marked as a no-show (API v2 `absent`, webhook `noShow`). */
   absent: boolean;
+  /** The seat's reference uid (API v2 `seatUid`, webhook `attendeeSeatId`) when the booking is seated. */
+  seatUid?: string | null;
+}
+
+/** Cal.com's `recurringEvent` (rrule numbers: `freq` 2 is weekly). */
+export interface SimRecurringEvent {
+  freq: number;
+  count: number;
+  interval: number;
 }
 
 /** The organizer (the API key owner): API v2 `hosts[0]`, webhook `organizer` / MEETING_* `user`. */
@@ -38,10 +47,24 @@ export interface SimBooking {
   additionalNotes: string;
   start: string;
   end: string;
-  status: 'accepted' | 'pending' | 'cancelled' | 'rejected';
+  /** `awaiting_host`: an instant meeting nobody has joined yet as host. */
+  status: 'accepted' | 'pending' | 'cancelled' | 'rejected' | 'awaiting_host';
+  /** The first attendee (the booker; on a seated booking the first seat holder still there). */
   attendee: SimAttendee;
+  /** Every attendee after `attendee`: the other seat holders of a seated booking. */
+  otherAttendees: SimAttendee[];
+  /** Seats per slot when the event type is seated, else null. */
+  seatsPerTimeSlot: number | null;
+  /** The series uid shared by every occurrence of a recurring booking (API v2 `recurringBookingUid`). */
+  recurringBookingUid: string | null;
+  recurringEvent: SimRecurringEvent | null;
+  /**
+   * False for an instant meeting no host has taken (the booking row has no user): API v2 then renders the host
+   * as `{id: "unknown", …}`.
+   */
+  hostAssigned: boolean;
   organizer: SimOrganizer;
-  /** `integrations:daily`, a URL or an address. */
+  /** `integrations:daily` (or another `integrations:*`), a URL, a street address or a phone number. */
   location: string;
   /** The video call URL when the location is a video app. */
   meetingUrl: string | null;
@@ -72,8 +95,10 @@ export interface Delivery {
   createdAt: string;
   /** The exact bytes to sign and send. */
   rawBody: string;
-  /** `JSON.parse(rawBody)`. */
+  /** `JSON.parse(rawBody)` (the raw string itself when a custom template's body is not JSON). */
   body: unknown;
+  /** Only for custom payload templates whose body is not JSON (Cal.com then sends it form-encoded). */
+  contentType?: string;
   /** The booking uid this delivery is about, when it is about one (PING is not). */
   uid: string | null;
   /** The booking's state right after this delivery's event: what a receiver should end up with. */
