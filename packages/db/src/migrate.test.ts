@@ -45,7 +45,8 @@ describe('migrate', () => {
     const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
     expect(results.filter((r) => r.databaseCreated)).toHaveLength(1);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
-    const tables = await sql`select table_name from information_schema.tables where table_schema = 'public'`;
+    const tables =
+      await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     await sql.end();
     expect(tables).toHaveLength(6);
     const once = await appliedMigrations(url);
