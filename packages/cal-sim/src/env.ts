@@ -11,6 +11,7 @@ const simEnvShape = {
   CAL_SIM_RATE_WINDOW_MS: positiveInt.default(60_000),
   CAL_SIM_BLOCK_MS: positiveInt.default(60_000),
   CAL_SIM_SEED: z.coerce.number().int().default(1),
+  CAL_SIM_SHAPES: z.enum(['simple', 'real']).default('simple'),
 };
 
 export type SimEnv = z.infer<z.ZodObject<typeof simEnvShape>>;

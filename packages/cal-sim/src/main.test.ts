@@ -53,8 +53,11 @@ describe('standalone simulator', () => {
       CAL_SIM_RATE_WINDOW_MS: 60_000,
       CAL_SIM_BLOCK_MS: 60_000,
       CAL_SIM_SEED: 1,
+      CAL_SIM_SHAPES: 'simple',
     });
     expect(parseSimEnv({ CAL_SIM_SEED: '9', CAL_SIM_PORT: '' })).toMatchObject({ CAL_SIM_SEED: 9, CAL_SIM_PORT: 4010 });
+    expect(parseSimEnv({ CAL_SIM_SHAPES: 'real' }).CAL_SIM_SHAPES).toBe('real');
+    expect(() => parseSimEnv({ CAL_SIM_SHAPES: 'odd' })).toThrow(/CAL_SIM_SHAPES/);
     expect(() => parseSimEnv({ CAL_SIM_PORT: '70000', CAL_SIM_BLOCK_MS: '0' })).toThrow(
       /CAL_SIM_PORT[\s\S]*CAL_SIM_BLOCK_MS/,
     );

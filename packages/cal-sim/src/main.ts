@@ -20,9 +20,12 @@ const sim = await startCalSim({
   rateWindowMs: env.CAL_SIM_RATE_WINDOW_MS,
   blockMs: env.CAL_SIM_BLOCK_MS,
   seed: env.CAL_SIM_SEED,
+  shapes: env.CAL_SIM_SHAPES,
 });
 console.log(`cal-sim listening on ${sim.url} (API ${sim.url}/v2, admin ${sim.url}/_sim)`);
-console.log(`cal-sim API key: ${sim.apiKey}; ${env.CAL_SIM_BOOKINGS} bookings, seed ${env.CAL_SIM_SEED}`);
+console.log(
+  `cal-sim API key: ${sim.apiKey}; ${env.CAL_SIM_BOOKINGS} bookings (${env.CAL_SIM_SHAPES} shapes), seed ${env.CAL_SIM_SEED}`,
+);
 console.log(
   `cal-sim rate limit: ${env.CAL_SIM_RATE_LIMIT} per ${env.CAL_SIM_RATE_WINDOW_MS} ms, block ${env.CAL_SIM_BLOCK_MS} ms`,
 );
