@@ -1,7 +1,10 @@
 /** One delivery waiting for the durable stores. */
 export interface PendingDelivery {
   id: string;
+  /** The body as text, or its bytes in base64 when `bodyEncoding` says so. */
   rawBody: string;
+  /** `base64` for bodies PostgreSQL cannot hold as text (not UTF-8, NUL bytes); absent means `utf8`. */
+  bodyEncoding?: 'utf8' | 'base64';
   triggerEvent: string;
   bookingUid: string | null;
   sentAt: Date | null;

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { signBody } from '@calsync/cal-client';
 import { buildDelivery, lifecycle, makeBooking, sendDelivery, signDelivery } from '@calsync/cal-sim';
 import { calWebhookEvents } from '@calsync/db';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
@@ -96,18 +95,6 @@ describe('ingest: signatures', () => {
 });
 
 describe('ingest: bodies', () => {
-  it('refuses a body that is not JSON, or not UTF-8, with 400 invalid_json', async () => {
-    const notJson = await post('{"triggerEvent": "BOOKING_CREATED",', signed('{"triggerEvent": "BOOKING_CREATED",'));
-    expect(notJson).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
-    expect(notJson.json.error.message).toContain('not valid JSON');
-    const latin1 = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]);
-    const badUtf8 = await post(latin1, { 'x-cal-signature-256': signBody(latin1, SECRET) });
-    expect(badUtf8).toEqual({
-      status: 400,
-      json: { error: { code: 'invalid_json', message: 'body is not valid UTF-8' } },
-    });
-  });
-
   it('refuses a body over 1 MiB with 413', async () => {
     const big = JSON.stringify({
       triggerEvent: 'PING',
@@ -118,29 +105,30 @@ describe('ingest: bodies', () => {
     expect(answer).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
   });
 
-  it('accepts 50 levels of nesting and refuses absurd nesting cleanly', async () => {
+  it('accepts 50 levels of nesting', async () => {
     const sim = makeBooking({}, 5);
     let nested: unknown = 'deep';
     for (let i = 0; i < 50; i++) nested = { n: nested };
     const d = buildDelivery('BOOKING_CREATED', sim, { createdAt: '2026-01-15T12:00:00Z', extra: { nested } });
     expect((await post(d.rawBody, signed(d.rawBody))).status).toBe(202);
-    const absurd = `{"triggerEvent":"PING","createdAt":"2026-01-15T12:00:00Z","payload":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
-    const answer = await post(absurd, signed(absurd));
-    expect(answer).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } });
-    expect(answer.json.error.message).toContain('deeper than');
   });
 
-  it('refuses what is not a Cal.com envelope with 400 invalid_envelope naming the field', async () => {
+  it('stores what is not a Cal.com envelope (202), recording the trigger it names or UNKNOWN', async () => {
     const cases: Array<[unknown, string]> = [
-      [{ triggerEvent: 42, createdAt: '2026-01-15T12:00:00Z', payload: {} }, 'triggerEvent must be a string'],
-      [{ triggerEvent: 'BOOKING_CREATED', createdAt: '2026-01-15T12:00:00Z' }, 'payload must be an object'],
-      [{ triggerEvent: 'BOOKING_CREATED', createdAt: 'yesterday', payload: {} }, 'createdAt must be an ISO date-time'],
-      [[1, 2, 3], 'body must be a JSON object'],
+      [{ triggerEvent: 42, createdAt: '2026-01-15T12:00:00Z', payload: {} }, 'UNKNOWN'],
+      [{ triggerEvent: 'BOOKING_CREATED', createdAt: '2026-01-15T12:00:00Z' }, 'BOOKING_CREATED'],
+      [{ triggerEvent: 'BOOKING_REJECTED', createdAt: 'yesterday', payload: {} }, 'BOOKING_REJECTED'],
+      [[1, 2, 3], 'UNKNOWN'],
     ];
-    for (const [body, message] of cases) {
+    for (const [body, trigger] of cases) {
       const raw = JSON.stringify(body);
       const answer = await post(raw, signed(raw));
-      expect(answer).toEqual({ status: 400, json: { error: { code: 'invalid_envelope', message } } });
+      expect(answer.status).toBe(202);
+      const rows = await waitUntil(
+        () => env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id)),
+        (found) => found.length > 0,
+      );
+      expect(rows[0]).toMatchObject({ rawBody: raw, triggerEvent: trigger, bookingUid: null, sentAt: null });
     }
   });
 

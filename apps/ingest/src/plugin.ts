@@ -19,7 +19,7 @@ export const MAX_DELIVERY_BYTES = 1_048_576;
 
 /**
  * POST /cal-webhook and /functions/v1/cal-webhook: verify, store durably (PostgreSQL and BullMQ, group-committed),
- * answer 202 as soon as one of the two took the delivery. Encapsulated: its raw-body parser applies to these routes
+ * answer 202 as soon as one of the two took the delivery. A correctly signed body is stored whatever its shape. Encapsulated: its raw-body parser applies to these routes
  * only. Needs `resourcesPlugin` first.
  */
 export async function ingestPlugin(app: FastifyInstance, options: IngestOptions) {
@@ -60,8 +60,13 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestOptions)
       if (check === 'missing') throw new HttpError('missing_signature', 'X-Cal-Signature-256 header is missing');
       if (check === 'invalid') throw new HttpError('invalid_signature', 'X-Cal-Signature-256 does not match the body');
     }
-    const { id, rawBody, summary } = readDelivery(raw);
-    const fate = await batcher.submit({ id, rawBody, ...summary, receivedAt: nextReceivedAt() });
+    const { id, rawBody, bodyEncoding, summary, notJson } = readDelivery(raw);
+    // Unsigned, nothing vouches for the sender: only JSON is taken. Signed, everything is (a custom template may
+    // send anything, and Cal.com will not send it again).
+    if (secrets.length === 0 && notJson) throw new HttpError('invalid_json', notJson);
+    const { triggerEvent, bookingUid, sentAt } = summary;
+    const delivery = { id, rawBody, bodyEncoding, triggerEvent, bookingUid, sentAt, receivedAt: nextReceivedAt() };
+    const fate = await batcher.submit(delivery);
     if (!fate.stored) {
       request.log.error({ deliveryId: id, reason: fate.reason }, 'no durable store took the delivery');
       throw new HttpError('service_unavailable', 'the delivery could not be stored; please retry');

@@ -1,43 +1,55 @@
 import { createHash } from 'node:crypto';
-import { type EnvelopeSummary, readEnvelope, WebhookShapeError } from '@calsync/cal-client';
-import { HttpError } from '@calsync/service-kit';
+import { type EnvelopeSummary, readEnvelope } from '@calsync/cal-client';
 
-/** Deeper JSON than this is refused with a clean 400 (Cal.com's own payloads nest about six levels). */
+/** Deeper JSON than this is not parsed (Cal.com's own payloads nest about six levels): a hostile body cannot overflow. */
 export const MAX_JSON_DEPTH = 128;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How a stored body holds its bytes: as text, or as base64 when PostgreSQL cannot keep them in a text column. */
+export type BodyEncoding = 'utf8' | 'base64';
+
 export interface ReadDelivery {
-  /** SHA-256 (hex) of the raw body: the delivery's id. */
+  /** SHA-256 (hex) of the raw bytes: the delivery's id. */
   id: string;
+  /** The body as text, or the raw bytes in base64 (see `bodyEncoding`). */
   rawBody: string;
+  bodyEncoding: BodyEncoding;
   summary: EnvelopeSummary;
+  /** Why the body is not JSON (`body is not valid UTF-8`, …); null when it is. */
+  notJson: string | null;
 }
 
-/** Decodes, parses and checks a delivery's raw body; throws HttpError `invalid_json` / `invalid_envelope`. */
+/**
+ * Reads a delivery's raw bytes. Never refuses: a signed body is stored whatever it is (Cal.com never sends it again),
+ * so what is not Cal.com's envelope is summarised as unrecognized and what is not text is kept as base64.
+ */
 export function readDelivery(raw: Buffer): ReadDelivery {
-  if (raw.length === 0) throw new HttpError('invalid_json', 'body is empty: expected a JSON object');
-  let rawBody: string;
+  const id = createHash('sha256').update(raw).digest('hex');
+  let text: string | null;
   try {
-    rawBody = utf8.decode(raw);
+    text = utf8.decode(raw);
   } catch {
-    throw new HttpError('invalid_json', 'body is not valid UTF-8');
+    text = null;
   }
-  const depth = jsonDepth(raw);
-  if (depth > MAX_JSON_DEPTH) {
-    throw new HttpError('invalid_json', `body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+  // PostgreSQL's text type holds neither invalid UTF-8 nor NUL characters.
+  const storable = text !== null && !text.includes('\u0000');
+  const rawBody = storable ? text! : raw.toString('base64');
+  const bodyEncoding: BodyEncoding = storable ? 'utf8' : 'base64';
+  const { json, notJson } = parseJson(raw, text);
+  return { id, rawBody, bodyEncoding, summary: readEnvelope(json), notJson };
+}
+
+function parseJson(raw: Buffer, text: string | null): { json: unknown; notJson: string | null } {
+  if (raw.length === 0) return { json: undefined, notJson: 'body is empty: expected a JSON object' };
+  if (text === null) return { json: undefined, notJson: 'body is not valid UTF-8' };
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+    return { json: undefined, notJson: `body nests JSON deeper than ${MAX_JSON_DEPTH} levels` };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    return { json: JSON.parse(text), notJson: null };
   } catch (error) {
-    throw new HttpError('invalid_json', `body is not valid JSON: ${(error as Error).message}`);
-  }
-  try {
-    return { id: createHash('sha256').update(raw).digest('hex'), rawBody, summary: readEnvelope(json) };
-  } catch (error) {
-    if (error instanceof WebhookShapeError) throw new HttpError('invalid_envelope', error.message);
-    throw error;
+    return { json: undefined, notJson: `body is not valid JSON: ${(error as Error).message}` };
   }
 }
 

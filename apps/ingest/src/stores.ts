@@ -6,10 +6,11 @@ import type { DeliveryStores, PendingDelivery } from './delivery-batcher.ts';
 // The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
 // first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
 // duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
-const INSERT_ROWS = `insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, received_at)
-  select id, trigger_event, booking_uid, sent_at, raw_body, received_at
+const INSERT_ROWS = `insert into cal_webhook_events
+    (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
+  select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
   from json_to_recordset($1::json) as x(id text, trigger_event text, booking_uid text, sent_at timestamptz,
-    raw_body text, received_at timestamptz)
+    raw_body text, body_encoding text, received_at timestamptz)
   on conflict (id) do update set received_at = excluded.received_at
     where cal_webhook_events.received_at = excluded.received_at
   returning id`;
@@ -35,6 +36,7 @@ export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string
         booking_uid: d.bookingUid,
         sent_at: d.sentAt?.toISOString() ?? null,
         raw_body: d.rawBody,
+        body_encoding: d.bodyEncoding ?? 'utf8',
         received_at: d.receivedAt,
       }));
       // Prepared (once per connection): postgres.js otherwise asks PostgreSQL for the parameter types first, one more
@@ -50,7 +52,14 @@ export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string
       const [marked, added] = await Promise.allSettled([
         marks.exec(),
         queue.addBulk(
-          items.map((d) => deliveryJob({ deliveryId: d.id, rawBody: d.rawBody, receivedAt: d.receivedAt })),
+          items.map((d) =>
+            deliveryJob({
+              deliveryId: d.id,
+              rawBody: d.rawBody,
+              bodyEncoding: d.bodyEncoding ?? 'utf8',
+              receivedAt: d.receivedAt,
+            }),
+          ),
         ),
       ]);
       const fresh = marked.status === 'fulfilled' ? freshIds(items, marked.value) : null;
