@@ -112,9 +112,7 @@ describe('parseDelivery: real shapes', () => {
     });
     expect(() => parseDelivery(envelope('MEETING_ENDED', { ...withoutUid, id: undefined }))).toThrow(/payload\.uid/);
     expect(() => parseDelivery({ triggerEvent: 'MEETING_ENDED', payload: row })).toThrow(/createdAt/);
-  });
-
-  it('keeps INSTANT_MEETING as other: its payload is a notification, not a booking', () => {
+    // INSTANT_MEETING is not a booking: its payload is a notification (`InstantMeetingBuilder`).
     const notification = { title: 'Instant meeting', body: 'Join', url: 'https://cal.com/video/x', type: 'Instant' };
     expect(parseDelivery(envelope('INSTANT_MEETING', notification))).toEqual({
       kind: 'other',
