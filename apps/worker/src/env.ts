@@ -1,9 +1,12 @@
+import { DELIVERY_RETRY_MAX_DELAY_MS } from '@calsync/jobs';
 import {
   calApiEnv,
+  duration,
   httpEnv,
   metricsAccessEnv,
   metricsListenerEnv,
   parseEnv,
+  proxyEnv,
   scheduleEnv,
   storageEnv,
 } from '@calsync/service-kit';
@@ -15,7 +18,10 @@ export const workerEnvShape = {
   // /metrics, /healthz and /readyz on HOST:METRICS_PORT when set
   ...metricsListenerEnv,
   HOST: httpEnv.HOST,
+  ...proxyEnv,
   ...metricsAccessEnv,
+  // The longest wait between two tries of a delivery (jobs retry without limit while PostgreSQL is away).
+  DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
 };
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>;
 

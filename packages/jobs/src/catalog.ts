@@ -17,6 +17,25 @@ export const queueNames = {
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
+/** The backoff type of apply-delivery jobs: exponential from `delay`, capped (`cappedExponentialBackoff`). */
+export const CAPPED_EXPONENTIAL = 'capped-exponential';
+/** Attempts PostgreSQL records for a delivery before its row is marked `failed` and its job may leave Redis. */
+export const APPLY_DELIVERY_MAX_ATTEMPTS = 8;
+/** Default cap of the retry delay (DELIVERY_RETRY_MAX_DELAY): how late a job may notice that PostgreSQL is back. */
+export const DELIVERY_RETRY_MAX_DELAY_MS = 60_000;
+
+/**
+ * The worker's `settings.backoffStrategy` for `CAPPED_EXPONENTIAL`: 1 s, 2 s, 4 s … up to `maxDelayMs`, with up to
+ * 20 % jitter so that jobs failed together by an outage do not all come back in the same instant.
+ */
+export function cappedExponentialBackoff(maxDelayMs: number, firstDelayMs = 1_000) {
+  return (attemptsMade: number): number => {
+    const exponential = firstDelayMs * 2 ** Math.min(Math.max(attemptsMade - 1, 0), 30);
+    const delay = Math.min(exponential, maxDelayMs);
+    return Math.round(delay * (0.8 + Math.random() * 0.2));
+  };
+}
+
 export const applyDeliveryJob = {
   queue: queueNames.webhooks,
   name: 'apply-delivery',
@@ -32,9 +51,12 @@ export const applyDeliveryJob = {
      */
     bodyEncoding: z.enum(['utf8', 'base64']).optional(),
   }),
+  // No attempt limit in BullMQ: while PostgreSQL cannot take the row, the job is the delivery's only copy and must
+  // stay in Redis. The worker ends it (UnrecoverableError) once PostgreSQL holds the failure: after
+  // APPLY_DELIVERY_MAX_ATTEMPTS recorded attempts, or at once for a delivery that can never apply.
   options: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1_000 },
+    attempts: Number.MAX_SAFE_INTEGER,
+    backoff: { type: CAPPED_EXPONENTIAL, delay: 1_000 },
     removeOnComplete: { count: 1_000 },
     removeOnFail: { count: 10_000 },
   } satisfies JobsOptions,

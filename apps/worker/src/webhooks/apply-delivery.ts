@@ -47,14 +47,29 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
   });
 }
 
-/** Records a failed attempt outside the rolled-back transaction; `final` marks the event `failed`. */
-export async function recordFailure(db: Database, data: ApplyDeliveryData, error: unknown, final: boolean) {
+/** What PostgreSQL holds after `recordFailure`: the row's status and its recorded attempts. */
+export type RecordedFailure = { status: 'received' | 'failed'; attempts: number } | { status: 'already-done' };
+
+/**
+ * Records a failed attempt outside the rolled-back transaction, storing the row first when ingest could not. The row
+ * becomes `failed` when the delivery can never apply (`unusable`) or has used `maxAttempts` recorded attempts.
+ * Throws when PostgreSQL cannot take it: then the job is the only record and must stay in Redis.
+ */
+export async function recordFailure(
+  db: Database,
+  data: ApplyDeliveryData,
+  error: unknown,
+  limits: { unusable: boolean; maxAttempts: number },
+): Promise<RecordedFailure> {
   const message = error instanceof Error ? error.message : String(error);
-  await db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     await insertEventRow(tx, data, parseJson(data.rawBody));
-    await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1, error = ${message.slice(0, 2_000)},
-      status = case when ${final} then 'failed' else status end, updated_at = now()
-      where id = ${data.deliveryId} and status not in ('processed', 'ignored')`);
+    const [row] = (await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1,
+      error = ${message.slice(0, 2_000)}, updated_at = now(),
+      status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
+      where id = ${data.deliveryId} and status not in ('processed', 'ignored')
+      returning status, attempts`)) as unknown as Array<{ status: 'received' | 'failed'; attempts: number }>;
+    return row ?? { status: 'already-done' as const };
   });
 }
 

@@ -1,19 +1,20 @@
 import {
   type ApplyDeliveryData,
   applyDeliveryJob,
-  invalidateAvailability,
+  CAPPED_EXPONENTIAL,
+  cappedExponentialBackoff,
   openMaintenanceQueue,
   openWebhookQueue,
   queueNames,
   sweepJob,
 } from '@calsync/jobs';
 import { observeDeliveryJob } from '@calsync/service-kit';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
-import { recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
-import { SWEEP_MIN_AGE_MS, sweepReceived } from './sweeper.ts';
+import { processDelivery } from './process-delivery.ts';
+import { sweepDeliveries } from './sweeper.ts';
 
 /** Jobs in hand at once per process; those that arrive together share one transaction (DeliveryApplyBatcher). */
 const CONCURRENCY = 128;
@@ -21,8 +22,8 @@ const SWEEP_EVERY_MS = 5_000;
 /**
  * Applying a delivery takes milliseconds, so a short lock is safe, and it bounds how long the jobs of a crashed
  * worker wait before another worker takes them back (BullMQ's 30 s default left them idle for up to a minute).
- * A crash-looping worker may stall the same job several times: failing it then would leave its event row
- * `received` with a failed job of the same id that the sweeper cannot replace, so allow many stalls.
+ * A crash-looping worker may stall the same job several times, so allow many stalls; a job failed past them is
+ * replaced by the sweeper (its row is still `received`) or re-added (no row yet), never lost.
  */
 const STALL_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 } as const;
 
@@ -31,6 +32,10 @@ export interface WebhookProcessingOptions {
   sweepEveryMs?: number;
   /** How old a `received` row must be before the sweeper enqueues it (default 5 s). */
   sweepMinAgeMs?: number;
+  /** Rows the sweeper offers per run (default 500). */
+  sweepBatch?: number;
+  /** The longest wait between two tries of a delivery (default DELIVERY_RETRY_MAX_DELAY). */
+  retryMaxDelayMs?: number;
 }
 
 /**
@@ -50,7 +55,18 @@ export async function startWebhookProcessing(
   const worker = new Worker<ApplyDeliveryData>(
     applyDeliveryJob.queue,
     async (job) => await processDelivery(deps, batcher, job),
-    { connection, prefix, concurrency: CONCURRENCY, ...STALL_RECOVERY },
+    {
+      connection,
+      prefix,
+      concurrency: CONCURRENCY,
+      ...STALL_RECOVERY,
+      settings: {
+        backoffStrategy: (attemptsMade, type) => {
+          if (type !== CAPPED_EXPONENTIAL) throw new Error(`unknown backoff type ${type}`);
+          return cappedExponentialBackoff(options.retryMaxDelayMs ?? deps.env.DELIVERY_RETRY_MAX_DELAY)(attemptsMade);
+        },
+      },
+    },
   );
   worker.on('failed', (job, err) =>
     log.warn({ err, deliveryId: job?.id, attempt: job?.attemptsMade }, 'delivery failed'),
@@ -84,9 +100,14 @@ export async function startWebhookProcessing(
     queueNames.maintenance,
     async (job) => {
       if (job.name !== sweepJob.name) throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
-      const offered = await sweepReceived(resources.db, sweepQueue, options.sweepMinAgeMs ?? SWEEP_MIN_AGE_MS);
-      if (offered > 0) log.info({ offered }, 'sweeper enqueued received deliveries');
-      return { offered };
+      const swept = await sweepDeliveries(resources.db, sweepQueue, {
+        minAgeMs: options.sweepMinAgeMs,
+        batch: options.sweepBatch,
+        redisPrefix: prefix,
+      });
+      if (swept.offered > 0) log.info({ offered: swept.offered }, 'sweeper enqueued received deliveries');
+      if (swept.rescued > 0) log.warn({ rescued: swept.rescued }, 'sweeper re-added failed jobs that had no row');
+      return swept;
     },
     { connection, prefix, concurrency: 1 },
   );
@@ -99,31 +120,4 @@ export async function startWebhookProcessing(
       await Promise.all([sweepQueue.close(), maintenance.close()]);
     },
   };
-}
-
-async function processDelivery(
-  { resources, logger }: WorkerDeps,
-  batcher: DeliveryApplyBatcher,
-  job: Job<ApplyDeliveryData>,
-) {
-  const parsed = applyDeliveryJob.schema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`bad job data: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  const data = parsed.data;
-  try {
-    const result = await batcher.apply(data);
-    if (result.status !== 'already-done') {
-      await invalidateAvailability(resources.redis, resources.redisPrefix, result.eventTypeIds).catch((err: unknown) =>
-        logger.warn({ err, deliveryId: data.deliveryId }, 'could not invalidate cached availability'),
-      );
-    }
-    return result;
-  } catch (error) {
-    const unusable = error instanceof UnusableDeliveryError;
-    const final = unusable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await recordFailure(resources.db, data, error, final).catch((err: unknown) =>
-      logger.error({ err, deliveryId: data.deliveryId }, 'could not record the failed attempt'),
-    );
-    if (unusable) throw new UnrecoverableError((error as Error).message);
-    throw error;
-  }
 }
