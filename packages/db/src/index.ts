@@ -1,4 +1,11 @@
+export {
+  AdoptionError,
+  type AdoptionReject,
+  type AdoptionReport,
+  formatAdoptionReport,
+  type TableAdoption,
+} from './adopt/index.ts';
 export * from './client.ts';
-export { ensureDatabase, migrate } from './migrate.ts';
+export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
 export { executePrepared } from './prepared.ts';
 export * from './schema/index.ts';
