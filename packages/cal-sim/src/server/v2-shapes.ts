@@ -3,13 +3,27 @@ import { everyAttendee } from '../webhooks/booking-payload.ts';
 import type { SimBooking } from '../webhooks/types.ts';
 
 /** API v2's `getHost(null)`: an instant meeting nobody took yet has no user row. */
-const unknownHost = { id: 'unknown', name: 'unknown', email: 'unknown', username: 'unknown' } as const;
+const unknownHost = {
+  id: 'unknown',
+  name: 'unknown',
+  email: 'unknown',
+  displayEmail: 'unknown',
+  username: 'unknown',
+} as const;
+
+/** Cal.com's `getDisplayEmail`: drops the `+<25 characters>` tag it adds to some attendee addresses. */
+export function displayEmail(email: string): string {
+  return email.replace(/\+[a-zA-Z0-9]{25}/, '');
+}
 
 /**
- * A booking as API v2 (cal-api-version 2024-08-13) answers it, following Cal.com's output service: lowercase
- * status, `start`/`end`, hosts; `location` and `meetingUrl` are both `videoCallUrl || location`; `metadata` has
- * `videoCallUrl` removed; a seated booking lists every seat holder with its `seatUid` and has no `guests`; an
- * occurrence of a recurring series carries `recurringBookingUid` and never `rescheduledToUid`.
+ * A booking as API v2 (cal-api-version 2024-08-13) answers it, following Cal.com's output service
+ * (`apps/api/v2/src/ee/bookings/2024-08-13/services/output.service.ts`): lowercase status; `location` and
+ * `meetingUrl` both `videoCallUrl || location`; `cancellationReason` (and, except on seated bookings,
+ * `cancelledByEmail`) `""` when empty, whatever the status (a rejection reason is not shown);
+ * `reschedulingReason` never filled (the service reads a misspelt key); `metadata` without `videoCallUrl`;
+ * seated bookings list every seat holder with `seatUid` and have no `guests`; occurrences of a recurring series
+ * carry `recurringBookingUid` and neither `rescheduledToUid` nor `rescheduledByEmail`.
  */
 export function toV2Booking(booking: SimBooking) {
   const { attendee, organizer } = booking;
@@ -30,19 +44,18 @@ export function toV2Booking(booking: SimBooking) {
             id: organizer.id,
             name: organizer.name,
             email: organizer.email,
+            displayEmail: displayEmail(organizer.email),
             username: organizer.username,
             timeZone: organizer.timeZone,
           },
     ],
     status: booking.status,
-    cancellationReason: booking.cancellationReason ?? booking.rejectionReason,
-    cancelledByEmail: booking.cancelledByEmail,
-    reschedulingReason: booking.reschedulingReason,
-    rescheduledByEmail: booking.rescheduledByEmail,
-    rescheduledFromUid: booking.rescheduledFromUid,
+    cancellationReason: booking.cancellationReason || '',
+    ...(seated ? {} : { cancelledByEmail: booking.cancelledByEmail || '' }),
     ...(recurring
       ? { recurringBookingUid: booking.recurringBookingUid }
-      : { rescheduledToUid: booking.rescheduledToUid }),
+      : { rescheduledByEmail: booking.rescheduledByEmail, rescheduledToUid: booking.rescheduledToUid }),
+    rescheduledFromUid: booking.rescheduledFromUid,
     start: start.toISOString(),
     end: end.toISOString(),
     duration: Math.round((end.getTime() - start.getTime()) / 60_000),
@@ -59,18 +72,24 @@ export function toV2Booking(booking: SimBooking) {
     attendees: everyAttendee(booking).map((person) => ({
       name: person.name,
       email: person.email,
+      displayEmail: displayEmail(person.email),
       timeZone: person.timeZone,
       language: person.locale,
       absent: person.absent,
-      ...(person.phoneNumber ? { phoneNumber: person.phoneNumber } : {}),
-      ...(seated ? { seatUid: person.seatUid ?? null, bookingFieldsResponses: { name: person.name } } : {}),
+      ...(person.phoneNumber && !seated ? { phoneNumber: person.phoneNumber } : {}),
+      // A seat's own answers, without the e-mail ("not returned for privacy").
+      ...(seated
+        ? { seatUid: person.seatUid ?? null, bookingFieldsResponses: { name: person.name }, metadata: {} }
+        : {}),
     })),
     ...(seated ? {} : { guests: [] }),
     bookingFieldsResponses: {
       name: attendee.name,
       email: attendee.email,
+      displayEmail: displayEmail(attendee.email),
       ...(booking.additionalNotes ? { notes: booking.additionalNotes } : {}),
       guests: [],
+      displayGuests: [],
     },
   };
 }

@@ -27,8 +27,8 @@ const plain = (b: SimBooking) =>
 /**
  * Turns a generated account into one with the shapes real accounts send, in place and deterministically for
  * `seed`: recurring series, instant meetings awaiting a host, seated bookings with several seat holders,
- * addresses and phone numbers as locations, `""` reasons on never-cancelled bookings, no rescheduling reason
- * (API v2 never fills it), absent hosts on past bookings, and a round-robin and a collective team event type.
+ * addresses and phone numbers as locations, `""` reasons stored on never-cancelled bookings (so webhooks carry
+ * them too), absent hosts on past bookings, and a round-robin and a collective team event type.
  */
 export function applyRealShapes(
   bookings: SimBooking[],
@@ -61,7 +61,6 @@ export function applyRealShapes(
       booking.cancellationReason = '';
       booking.cancelledByEmail = '';
     }
-    booking.reschedulingReason = null;
     if (booking.status === 'accepted' && Date.parse(booking.end) < nowMs && random.chance(0.1)) {
       booking.absentHost = true;
     }

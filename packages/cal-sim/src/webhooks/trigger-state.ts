@@ -16,8 +16,8 @@ export function stateAfter(trigger: string, booking: SimBooking): SimBooking {
       return {
         ...booking,
         status: 'cancelled',
-        cancellationReason: booking.cancellationReason ?? 'No longer available',
-        cancelledByEmail: booking.cancelledByEmail ?? booking.attendee.email,
+        cancellationReason: booking.cancellationReason || 'No longer available',
+        cancelledByEmail: booking.cancelledByEmail || booking.attendee.email,
       };
     case 'BOOKING_REJECTED':
       return { ...booking, status: 'rejected', rejectionReason: booking.rejectionReason ?? 'Fully booked that day' };
