@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { migrate } from '@calsync/db';
+import { formatAdoptionReport, migrate } from '@calsync/db';
 import { createResources, EnvError, type Resources } from '@calsync/service-kit';
+import { adoptCommand } from './adopt.ts';
 import { type CliEnv, loadCliEnv } from './env.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
 import { type Output, processOutput } from './output.ts';
@@ -40,6 +41,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
 
   const [command, ...rest] = parsed.positionals;
   if (command === 'migrate') return await runMigrate(env, output);
+  if (command === 'adopt') {
+    if (rest.length > 0) return usageFailure('adopt takes no arguments', output);
+    return await adoptCommand({ check: parsed.check, json: parsed.json }, env.DATABASE_URL, output);
+  }
   const resources = createResources({
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
@@ -61,7 +66,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-const commands = ['status', 'sync', 'replay', 'migrate'];
+const commands = ['status', 'sync', 'replay', 'migrate', 'adopt'];
+
+function usageFailure(message: string, output: Output): number {
+  output.err(`calsync: ${message}\n\n${usage}`);
+  return exitCodes.usage;
+}
 
 function parse(argv: string[]) {
   let values: Record<string, boolean | undefined>;
@@ -74,6 +84,7 @@ function parse(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
         json: { type: 'boolean' },
         failed: { type: 'boolean' },
+        check: { type: 'boolean' },
         'no-wait': { type: 'boolean' },
       },
     }));
@@ -87,6 +98,7 @@ function parse(argv: string[]) {
     help: Boolean(values.help),
     json: Boolean(values.json),
     failed: Boolean(values.failed),
+    check: Boolean(values.check),
     wait: !values['no-wait'],
     positionals,
   };
@@ -118,7 +130,8 @@ async function dispatch(
 
 async function runMigrate(env: CliEnv, output: Output): Promise<number> {
   try {
-    const { databaseCreated } = await migrate(env.DATABASE_URL);
+    const { databaseCreated, adopted } = await migrate(env.DATABASE_URL);
+    if (adopted) output.out(`${formatAdoptionReport(adopted)}\n`);
     const where = new URL(env.DATABASE_URL);
     output.out(`migrations applied to ${where.host}${where.pathname}${databaseCreated ? ' (database created)' : ''}`);
     return exitCodes.ok;
