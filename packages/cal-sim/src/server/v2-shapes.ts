@@ -76,7 +76,8 @@ export function toV2Booking(booking: SimBooking) {
       timeZone: person.timeZone,
       language: person.locale,
       absent: person.absent,
-      ...(person.phoneNumber && !seated ? { phoneNumber: person.phoneNumber } : {}),
+      // Only the plain output maps phoneNumber; the seated and recurring outputs leave it out.
+      ...(person.phoneNumber && !seated && !recurring ? { phoneNumber: person.phoneNumber } : {}),
       // A seat's own answers, without the e-mail ("not returned for privacy").
       ...(seated
         ? { seatUid: person.seatUid ?? null, bookingFieldsResponses: { name: person.name }, metadata: {} }

@@ -18,6 +18,7 @@ export {
   buildSeatJoinDelivery,
   buildSeatMoveDelivery,
   buildTemplateDelivery,
+  type SeatOptions,
   type SentAt,
 } from './shape-deliveries.ts';
 export { formatTime, type TimeFormat, timeFormats } from './time-format.ts';

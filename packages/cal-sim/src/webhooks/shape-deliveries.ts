@@ -21,16 +21,29 @@ function envelope(trigger: string, createdAt: string, payload: unknown, booking:
   };
 }
 
+/** Seat deliveries: whether the payload names the seat (`attendeeSeatId`). */
+export interface SeatOptions extends SentAt {
+  /**
+   * Default true. Older createNewSeat set `evt.attendeeSeatId` on the event the webhook is built from; newer
+   * versions set it on a copy, so the field may be missing: pass false to send that form.
+   */
+  withSeatId?: boolean;
+}
+
 /**
  * A new seat holder joined a seated booking (handleSeats → createNewSeat): BOOKING_CREATED with the booking's
  * own uid and bookingId, status ACCEPTED, `attendees` only the new seat holder and `attendeeSeatId` its seat.
  * `booking` is the seated booking as it is after the join.
  */
-export function buildSeatJoinDelivery(booking: SimBooking, seatHolder: SimAttendee, options: SentAt = {}): Delivery {
+export function buildSeatJoinDelivery(
+  booking: SimBooking,
+  seatHolder: SimAttendee,
+  options: SeatOptions = {},
+): Delivery {
   const payload = {
     ...bookingPayload(booking),
     attendees: [webhookAttendee(seatHolder, booking.start)],
-    attendeeSeatId: seatHolder.seatUid ?? null,
+    ...(options.withSeatId === false ? {} : { attendeeSeatId: seatHolder.seatUid ?? null }),
     status: 'ACCEPTED',
   };
   return envelope('BOOKING_CREATED', sentAt(options), payload, booking);
@@ -65,13 +78,13 @@ export function buildSeatMoveDelivery(
   target: SimBooking,
   left: SimBooking,
   mover: SimAttendee,
-  options: SentAt = {},
+  options: SeatOptions = {},
 ): Delivery {
   const format = formatFor(target.id);
   const payload = {
     ...bookingPayload(target),
     attendees: [webhookAttendee(mover, target.start)],
-    attendeeSeatId: mover.seatUid ?? null,
+    ...(options.withSeatId === false ? {} : { attendeeSeatId: mover.seatUid ?? null }),
     rescheduleId: left.id,
     rescheduleUid: left.uid,
     rescheduleStartTime: formatTime(left.start, format),
