@@ -19,4 +19,18 @@ describe('the API configuration', () => {
     );
     expect(() => loadApiEnv({ AVAILABILITY_MISSES_PER_CLIENT: '0' })).toThrow(/AVAILABILITY_MISSES_PER_CLIENT/);
   });
+
+  it('takes TRUST_PROXY and the failed sign-in limit, naming a bad value', () => {
+    expect(loadApiEnv({})).toMatchObject({
+      TRUST_PROXY: false,
+      AUTH_FAILURES_PER_CLIENT: 10,
+      AUTH_FAILURE_WINDOW: 900_000,
+    });
+    expect(loadApiEnv({ TRUST_PROXY: '10.0.0.0/8', AUTH_FAILURES_PER_CLIENT: '5' })).toMatchObject({
+      TRUST_PROXY: ['10.0.0.0/8'],
+      AUTH_FAILURES_PER_CLIENT: 5,
+    });
+    expect(() => loadApiEnv({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadApiEnv({ AUTH_FAILURES_PER_CLIENT: '0' })).toThrow(/AUTH_FAILURES_PER_CLIENT/);
+  });
 });

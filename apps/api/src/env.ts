@@ -1,4 +1,4 @@
-import { accessEnv, calApiEnv, duration, httpEnv, parseEnv, storageEnv } from '@calsync/service-kit';
+import { accessEnv, calApiEnv, duration, httpEnv, parseEnv, proxyEnv, storageEnv } from '@calsync/service-kit';
 import { z } from 'zod';
 
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
@@ -13,7 +13,21 @@ const publicLimitsEnv = {
   AVAILABILITY_CACHE_TTL: duration.default(60_000),
 };
 
-export const apiEnvShape = { ...storageEnv, ...httpEnv, ...calApiEnv, ...accessEnv, ...publicLimitsEnv };
+/** Wrong admin tokens (bearer or the dashboard's login form) one client may send per window before a 429. */
+const authFailuresEnv = {
+  AUTH_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(10),
+  AUTH_FAILURE_WINDOW: duration.default(900_000),
+};
+
+export const apiEnvShape = {
+  ...storageEnv,
+  ...httpEnv,
+  ...proxyEnv,
+  ...calApiEnv,
+  ...accessEnv,
+  ...publicLimitsEnv,
+  ...authFailuresEnv,
+};
 export type ApiEnv = ReturnType<typeof loadApiEnv>;
 
 export function loadApiEnv(source: Record<string, string | undefined> = process.env) {

@@ -1,5 +1,6 @@
 export { type ApiAppDeps, buildApiApp } from './app.ts';
-export type { AdminAccess, AdminCheck, AdminVerdict } from './auth/admin-access.ts';
+export type { AdminAccess, AdminCheck, AdminIdentity, AdminVerdict } from './auth/admin-access.ts';
+export { lateAdminCheck } from './auth/late-admin-check.ts';
 export { type HealthSummary, loadHealthSummary } from './dashboard/health-summary.ts'; // issue 7: the CLI's status
 export { type ApiEnv, apiEnvShape, loadApiEnv } from './env.ts';
 export { type ApiOptions, apiPlugin } from './plugin.ts';

@@ -18,7 +18,7 @@ describe('pnpm --filter @calsync/api start (src/main.ts)', () => {
     const exitCode = await checkThenTerminate(calsync, async () => {
       const base = `http://127.0.0.1:${port}`;
       const ready = await waitForHttp(`${base}/readyz`, { timeoutMs: 20_000 });
-      expect(await ready.json()).toMatchObject({ status: 'ready', queues: { webhooks: { waiting: 0 } } });
+      expect(await ready.json()).toEqual({ status: 'ready' }); // the details are for an admin only
       const eventTypes = await fetch(`${base}/functions/v1/cal-event-types`, {
         method: 'POST',
         body: '{}',

@@ -1,7 +1,8 @@
 import { openSyncQueue } from '@calsync/jobs';
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
-import { adminAccessPlugin } from './auth/admin-access.ts';
+import { type AdminAccess, adminAccessPlugin } from './auth/admin-access.ts';
+import { createFailureLimit } from './auth/failure-limit.ts';
 import { createSlotsSource } from './availability/cal-slots.ts';
 import { createMissLimit } from './availability/miss-limit.ts';
 import { createSharedCache } from './availability/shared-cache.ts';
@@ -25,13 +26,22 @@ export interface ApiOptions {
     /** The shared budget's rolling window (default 60 s, as Cal.com's; shorter in tests). */
     budgetWindowMs?: number;
   };
+  /** Receives the admin check once it exists: the host app shows /readyz's details to admins only. */
+  onAdminAccess?: (access: AdminAccess) => void;
 }
 
 /** The seed's functions, the dashboards and /metrics. Needs `resourcesPlugin` registered first. */
 export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const { env } = options;
   const { sql, redis, redisUrl, redisPrefix } = app.resources;
-  await app.register(adminAccessPlugin, { adminToken: env.ADMIN_TOKEN });
+  const failures = createFailureLimit({
+    redis,
+    redisPrefix,
+    max: env.AUTH_FAILURES_PER_CLIENT,
+    windowMs: env.AUTH_FAILURE_WINDOW,
+  });
+  await app.register(adminAccessPlugin, { adminToken: env.ADMIN_TOKEN, failures });
+  options.onAdminAccess?.(app.adminAccess);
   // No CORS_ORIGINS: no CORS headers at all, so browsers on other origins are refused.
   if (env.CORS_ORIGINS && env.CORS_ORIGINS.length > 0) {
     await app.register(cors, { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'OPTIONS'] });

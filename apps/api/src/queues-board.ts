@@ -29,7 +29,7 @@ export async function queuesBoardPlugin(app: FastifyInstance) {
   });
   app.addHook('onRequest', async (request, reply) => {
     try {
-      await app.requireAdmin(request);
+      await app.requireAdmin(request, reply);
       // The board's own buttons (retry, clean, remove) cannot carry our CSRF token: a state change must come from
       // this site (or carry the bearer token), on top of the session cookie's SameSite=Strict.
       if (!['GET', 'HEAD'].includes(request.method) && !request.headers.authorization && !sameOrigin(request)) {

@@ -3,7 +3,7 @@ import { useTestEnv } from '@calsync/test-support';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi } from './test-app.ts';
+import { adminHeaders, buildTestApi } from './test-app.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;
@@ -31,7 +31,7 @@ describe('/readyz details', () => {
              ('bookings_sync', 'schedule', 'succeeded', now() - interval '1 hour'),
              ('reconcile', 'schedule', 'failed', now())`;
 
-    const answer = await app.inject({ url: '/readyz' });
+    const answer = await app.inject({ url: '/readyz', headers: adminHeaders });
     expect(answer.statusCode).toBe(200);
     const body = answer.json();
     expect(body.status).toBe('ready');

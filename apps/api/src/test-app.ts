@@ -22,6 +22,7 @@ export async function buildTestApi(
     // Tests share client addresses: limits off unless a test sets them.
     PUBLIC_RATE_LIMIT: '1000000',
     AVAILABILITY_MISSES_PER_CLIENT: '1000000',
+    AUTH_FAILURES_PER_CLIENT: '10000',
     ...vars,
   });
   const app = await buildApiApp({
@@ -65,4 +66,13 @@ export async function insertBooking(
   const [inserted] = await env.sql<{ id: string; cal_uid: string }[]>`
     insert into cal_bookings ${env.sql(row)} returning id, cal_uid`;
   return inserted!;
+}
+
+/** Puts event types into the mirror as a sync would (availability answers only for those it holds as active). */
+export async function mirrorEventTypes(env: TestEnv, ids: Array<string | number>, fields: { active?: boolean } = {}) {
+  for (const id of ids) {
+    await env.sql`insert into cal_event_types (cal_event_type_id, slug, title, active)
+      values (${String(id)}, ${`type-${id}`}, ${`Type ${id}`}, ${fields.active ?? true})
+      on conflict (cal_event_type_id) do update set active = excluded.active`;
+  }
 }

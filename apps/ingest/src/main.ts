@@ -20,7 +20,7 @@ const resources = createResources({
   redisUrl: env.REDIS_URL,
   applicationName: 'calsync-ingest',
 });
-const app = await buildBaseApp({ logger, resources });
+const app = await buildBaseApp({ logger, resources, trustProxy: env.TRUST_PROXY });
 await app.register(ingestPlugin, { env });
 await app.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
 await app.listen({ port: env.PORT, host: env.HOST });

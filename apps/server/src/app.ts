@@ -1,4 +1,4 @@
-import { apiPlugin, createReadinessDetails } from '@calsync/api';
+import { apiPlugin, createReadinessDetails, lateAdminCheck } from '@calsync/api';
 import { ingestPlugin } from '@calsync/ingest';
 import { buildBaseApp, type Resources } from '@calsync/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -14,9 +14,14 @@ export interface ServerDeps {
 /** Every HTTP route of calsync on one Fastify instance (ingest + api). No side effects. */
 export async function buildServerApp(deps: ServerDeps): Promise<FastifyInstance> {
   const readiness = createReadinessDetails(deps.resources);
-  const app = await buildBaseApp({ ...deps, health: { details: readiness.details } });
+  const admins = lateAdminCheck();
+  const app = await buildBaseApp({
+    ...deps,
+    trustProxy: deps.env.TRUST_PROXY,
+    health: { details: readiness.details, mayReadDetails: admins.isAdmin },
+  });
   app.addHook('onClose', readiness.close);
   await app.register(ingestPlugin, { env: deps.env });
-  await app.register(apiPlugin, { env: deps.env });
+  await app.register(apiPlugin, { env: deps.env, onAdminAccess: admins.bind });
   return app;
 }

@@ -32,7 +32,7 @@ describe('pnpm start (apps/server/src/main.ts)', () => {
     });
     const exitCode = await checkThenTerminate(calsync, async () => {
       const ready = await waitForHttp(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 20_000 });
-      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+      expect(await ready.json()).toEqual({ status: 'ready' }); // the checks are for an admin only
       const admin = postgres(serverUrl(database), { max: 1, onnotice: () => {} });
       const tables = await admin`select table_name from information_schema.tables where table_schema = 'public'`;
       await admin.end();

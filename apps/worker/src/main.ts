@@ -23,7 +23,8 @@ const resources = createResources({
 });
 // With METRICS_PORT: this worker's own counters (jobs, Cal.com requests, syncs) and health, for a scraper and probes.
 // Listening first: a port in use stops the worker before it takes any job.
-const metricsApp = env.METRICS_PORT === undefined ? undefined : await buildBaseApp({ logger, resources });
+const metricsApp =
+  env.METRICS_PORT === undefined ? undefined : await buildBaseApp({ logger, resources, trustProxy: env.TRUST_PROXY });
 if (metricsApp) {
   await metricsApp.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
   await metricsApp.listen({ port: env.METRICS_PORT, host: env.HOST });

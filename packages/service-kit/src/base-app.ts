@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { TrustProxy } from './env.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
 import { errorBody } from './errors.ts';
 import { type HealthOptions, healthPlugin } from './health.ts';
@@ -9,6 +10,18 @@ export interface BaseAppDeps {
   logger: Logger;
   resources: Resources;
   health?: HealthOptions;
+  /**
+   * TRUST_PROXY: whose `X-Forwarded-For`/`-Proto` make `request.ip` and `request.protocol`. Default false: the socket's
+   * peer, because a header any client can write must not pick the address that per-client limits count.
+   */
+  trustProxy?: TrustProxy;
+}
+
+/** Fastify's types omit the hop count its runtime takes; the function form means the same: trust `hops` hops. */
+function fastifyTrustProxy(trust: TrustProxy) {
+  if (typeof trust !== 'number') return trust;
+  const hops = trust;
+  return (_address: string, hop: number) => hop < hops;
 }
 
 /**
@@ -20,7 +33,7 @@ export async function buildBaseApp(deps: BaseAppDeps): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One log line per request would dominate the webhook hot path; errors are still logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route runs (a malformed or overlong URL): the one envelope here too.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accessEnv, calApiEnv, EnvError, httpEnv, parseEnv, scheduleEnv, storageEnv, webhookEnv } from './env.ts';
+import {
+  accessEnv,
+  calApiEnv,
+  EnvError,
+  httpEnv,
+  parseEnv,
+  proxyEnv,
+  scheduleEnv,
+  storageEnv,
+  webhookEnv,
+} from './env.ts';
 
 const shape = { ...storageEnv, ...httpEnv, ...calApiEnv, ...webhookEnv, ...scheduleEnv, ...accessEnv };
 
@@ -51,5 +61,32 @@ describe('parseEnv', () => {
       const message = (error as Error).message;
       for (const name of ['PORT', 'DATABASE_URL', 'CAL_SYNC_EVERY', 'ADMIN_TOKEN']) expect(message).toContain(name);
     }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) => parseEnv(proxyEnv, { TRUST_PROXY: value }).TRUST_PROXY;
+
+  it("defaults to false and takes Fastify trustProxy's forms: a flag, a hop count, addresses and CIDRs", () => {
+    expect(trust()).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('127.0.0.1')).toEqual(['127.0.0.1']);
+    expect(trust('10.0.0.0/8, 192.168.1.7,fd00::/8,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('refuses anything else with a message naming TRUST_PROXY and the bad item', () => {
+    for (const bad of ['yes', '0', '10.0.0.0/33', '10.0.0.1,proxy.example', '::1/129', '300.1.1.1', ',']) {
+      expect(() => trust(bad), bad).toThrow(
+        /^invalid configuration:\n {2}TRUST_PROXY: expected false, true, a hop count/,
+      );
+    }
+    expect(() => trust('10.0.0.1,proxy.example')).toThrow(/"proxy\.example" is none of these/);
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Thrown by `parseEnv`: one line per bad variable, each naming it. */
@@ -72,6 +73,52 @@ export const metricsAccessEnv = {
 export const accessEnv = {
   ...metricsAccessEnv,
   CORS_ORIGINS: commaList.optional(),
+};
+
+/** What Fastify's `trustProxy` takes: which proxies' `X-Forwarded-*` headers count. */
+export type TrustProxy = boolean | number | string[];
+
+// proxy-addr's names for whole address ranges, as Fastify's `trustProxy` accepts them.
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(item: string): boolean {
+  if (namedRanges.includes(item)) return true;
+  const [address = '', prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `false` (the default: the socket's address is the client's), `true` (believe every proxy: only when calsync is
+ * reachable through proxies alone), a hop count, or comma-separated addresses/CIDRs of the proxies to believe.
+ */
+export const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const trimmed = value.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    if (hops >= 1 && hops <= 32) return hops;
+  }
+  const items = trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = items.find((item) => !isAddressOrCidr(item));
+  if (items.length === 0 || bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected false, true, a hop count from 1 to 32, or comma-separated addresses/CIDRs (such as 10.0.0.0/8,127.0.0.1)${bad === undefined ? '' : `; "${bad.slice(0, 60)}" is none of these`}`,
+    });
+    return z.NEVER;
+  }
+  return items;
+});
+
+/** Every process with an HTTP listener: whose `X-Forwarded-For`/`-Proto` to believe (per-client limits key on it). */
+export const proxyEnv = {
+  TRUST_PROXY: trustProxy.default(false),
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -6,6 +6,11 @@ export type ReadinessCheck = () => Promise<unknown>;
 export interface HealthOptions {
   /** Extra facts for /readyz (queue lag, last sync…): never decide readiness, only inform. */
   details?: () => Promise<Record<string, unknown>>;
+  /**
+   * Who may read the checks, their errors and `details` (the api: an admin). Everyone else gets the status alone:
+   * raw connection errors and queue counts tell a stranger too much. Without it, nobody sees them.
+   */
+  mayReadDetails?: (request: FastifyRequest) => Promise<boolean>;
 }
 
 const CHECK_TIMEOUT_MS = 1_500;
@@ -21,7 +26,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export const healthPlugin = fp(
   async (app: FastifyInstance, options: HealthOptions) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
-    app.get('/readyz', async (_request, reply) => {
+    app.get('/readyz', async (request, reply) => {
       const { sql, redis } = app.resources;
       const checks: Record<string, ReadinessCheck> = {
         postgres: () => sql`select 1`,
@@ -40,6 +45,11 @@ export const healthPlugin = fp(
           }
         }),
       );
+      const trusted = options.mayReadDetails ? await options.mayReadDetails(request).catch(() => false) : false;
+      if (!trusted) {
+        if (down.length === 0) return { status: 'ready' };
+        return reply.status(503).send({ status: 'not_ready', error: { code: 'not_ready', message: 'not ready' } });
+      }
       const details = options.details ? await options.details().catch(() => ({})) : {};
       if (down.length > 0) {
         return reply.status(503).send({

@@ -1,12 +1,13 @@
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
+import { buildTestApi, mirrorEventTypes } from '../test-app.ts';
 
 const env = useTestEnv();
 
 describe('cal-availability when Redis is down', () => {
   it('answers 503 service_unavailable quickly instead of hanging or a 500', async () => {
+    await mirrorEventTypes(env, ['1']);
     const deadRedis = new Redis(await closedPortUrl('redis'), { maxRetriesPerRequest: 0, lazyConnect: true });
     deadRedis.on('error', () => {});
     const app = await buildTestApi(

@@ -3,7 +3,7 @@ import { invalidateAvailability } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking } from '../test-app.ts';
+import { buildTestApi, insertBooking, mirrorEventTypes } from '../test-app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;
@@ -15,6 +15,10 @@ const slotCalls = () => sim.log.count((entry) => entry.path.startsWith('/v2/slot
 beforeAll(async () => {
   sim = await startCalSim({ bookings: 0, eventTypes: 2 });
   eventTypeId = String(sim.store.eventTypes()[0]!.id);
+  await mirrorEventTypes(
+    env,
+    sim.store.eventTypes().map((e) => e.id),
+  );
   app = await buildTestApi(env, { CAL_API_URL: sim.url, CAL_API_KEY: sim.apiKey });
 });
 afterAll(async () => {
@@ -136,10 +140,19 @@ describe('cal-availability', () => {
     expect(slotCalls()).toBe(before + 1);
   });
 
-  it('answers 404 for an event type Cal.com does not know', async () => {
-    const answer = await ask({ eventTypeId: '987654321', ...week(5) });
-    expect(answer.statusCode).toBe(404);
-    expect(answer.json().error.code).toBe('not_found');
+  it('answers 404 from the mirror, without asking Cal.com, for an unknown or inactive event type', async () => {
+    await mirrorEventTypes(env, ['987654322'], { active: false });
+    const before = sim.log.count(() => true);
+    for (let n = 0; n < 5; n++) {
+      const unknown = await ask({ eventTypeId: String(987654300 + n), ...week(5) });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().error).toMatchObject({ code: 'not_found', parameter: 'eventTypeId' });
+      expect(unknown.json().error.message).toMatch(/^eventTypeId: no event type 9876543/);
+    }
+    const inactive = await ask({ eventTypeId: '987654322', ...week(5) });
+    expect(inactive.statusCode).toBe(404);
+    expect(inactive.json().error.message).toMatch(/hidden or deleted/);
+    expect(sim.log.count(() => true)).toBe(before);
   });
 
   it('limits the Cal.com calls one client can cause, not its cache hits', async () => {

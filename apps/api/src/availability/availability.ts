@@ -4,6 +4,7 @@ import { availabilityVersion } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 import type { DateOrInstant } from '../routes/params.ts';
+import { requireBookableEventType } from './bookable-event-type.ts';
 import { busyRanges } from './busy.ts';
 import type { SlotsSource } from './cal-slots.ts';
 import { mergeRanges } from './free-ranges.ts';
@@ -54,7 +55,8 @@ const asText = (value: DateOrInstant) => (value.kind === 'date' ? value.date : v
 
 /**
  * `slots` and `dateRanges` from Cal.com (cached per parameters under the event type's availability version, which
- * booking writers bump), `busy` from calsync's own bookings, always fresh.
+ * booking writers bump), `busy` from calsync's own bookings, always fresh. Only for event types the mirror holds as
+ * active. `client` is the caller's `clientKey`, which its cache misses count under.
  */
 export async function getAvailability(deps: AvailabilityDeps, query: AvailabilityQuery, client: string) {
   const { fromMs, toMs } = queryRange(query);
@@ -62,6 +64,7 @@ export async function getAvailability(deps: AvailabilityDeps, query: Availabilit
   if (!source) {
     throw new HttpError('cal_api_not_configured', 'availability needs the Cal.com API: set CAL_API_KEY');
   }
+  await requireBookableEventType(deps.sql, query.eventTypeId);
   const request = {
     eventTypeId: query.eventTypeId,
     start: asText(query.dateFrom),

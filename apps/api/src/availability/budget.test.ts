@@ -2,13 +2,14 @@ import { createRateBudget } from '@calsync/cal-client';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
+import { buildTestApi, mirrorEventTypes } from '../test-app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;
 
 beforeAll(async () => {
   sim = await startCalSim({ bookings: 0, eventTypes: 1 });
+  await mirrorEventTypes(env, [sim.store.eventTypes()[0]!.id]);
 });
 afterAll(async () => sim?.close());
 

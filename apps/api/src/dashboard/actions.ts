@@ -8,6 +8,8 @@ import {
 } from '@calsync/jobs';
 import { HttpError, tokensEqual } from '@calsync/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tooManyFailures } from '../auth/failure-limit.ts';
+import { clientKey } from '../client-key.ts';
 import { lazySyncQueue } from '../routes/sync-action.ts';
 import { csrfToken } from './csrf-token.ts';
 import { endSession, type SessionStore, safeNext, startSession } from './session.ts';
@@ -59,7 +61,19 @@ export function registerDashboardActions(app: FastifyInstance, store: SessionSto
   app.post(`${DASHBOARD}/login`, protectedPost, async (request, reply) => {
     const form = request.body as Form;
     const token = typeof form?.token === 'string' ? form.token : '';
+    const client = clientKey(request.ip);
+    const failures = app.adminAccess.failures;
+    const retryAfterS = await failures.blockedFor(client);
+    if (retryAfterS > 0) {
+      const page = loginPage({
+        csrfToken: csrfToken(request, reply),
+        error: tooManyFailures(retryAfterS, reply).message,
+        next: safeNext(form?.next),
+      });
+      return reply.status(429).type('text/html; charset=utf-8').send(page);
+    }
     if (!tokensEqual(token, store.adminToken)) {
+      await failures.record(client);
       request.log.warn('dashboard login with a wrong admin token');
       const page = loginPage({
         csrfToken: csrfToken(request, reply),

@@ -5,6 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiEnv } from '../env.ts';
 import { registerDashboardActions } from './actions.ts';
+import { carriesApiCsrfToken, registerApiCsrfRoute } from './api-csrf.ts';
 import { registerDashboardPages } from './pages.ts';
 import { deriveKey, type SessionStore, sessionOf } from './session.ts';
 import { DASHBOARD } from './views/layout.ts';
@@ -75,9 +76,9 @@ export async function dashboardPlugin(app: FastifyInstance, { env }: DashboardOp
   }
 
   const store: SessionStore = { redis: app.resources.redis, redisPrefix: app.resources.redisPrefix, adminToken };
-  if (app.hasDecorator('adminAccess')) {
-    app.adminAccess.addCheck(async (request) => (await sessionOf(store, request)) !== undefined);
-  }
+  app.adminAccess.addCheck(async (request) => (await sessionOf(store, request)) !== undefined, {
+    allowsChange: (request) => carriesApiCsrfToken(store, request),
+  });
 
   await app.register(fastifyCookie, { secret: deriveKey(adminToken, 'session-cookie') });
   await app.register(fastifyFormbody, { bodyLimit: 16_384 });
@@ -96,4 +97,5 @@ export async function dashboardPlugin(app: FastifyInstance, { env }: DashboardOp
 
   registerDashboardPages(app, env);
   registerDashboardActions(app, store);
+  registerApiCsrfRoute(app, store);
 }

@@ -11,7 +11,7 @@ const SESSION_TTL_S = 12 * 3600;
  * A key derived from ADMIN_TOKEN for one purpose. Changing ADMIN_TOKEN therefore ends every session and
  * invalidates every CSRF token, and no derived key reveals the token.
  */
-export function deriveKey(adminToken: string, purpose: 'session-cookie' | 'csrf'): string {
+export function deriveKey(adminToken: string, purpose: 'session-cookie' | 'csrf' | 'api-csrf'): string {
   return createHmac('sha256', adminToken).update(`calsync dashboard ${purpose} v1`).digest('base64url');
 }
 

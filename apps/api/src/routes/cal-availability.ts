@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type AvailabilityDeps, getAvailability } from '../availability/availability.ts';
 import { isTimeZone } from '../availability/time-zone.ts';
+import { clientKey } from '../client-key.ts';
 import { registerFunction } from './function-route.ts';
 import { calId, dateOrInstant, text } from './params.ts';
 import type { PublicRateLimit } from './public-rate-limit.ts';
@@ -28,7 +29,7 @@ export function registerCalAvailability(app: FastifyInstance, deps: Availability
     rateLimit,
     handler: async (params, request, reply) => {
       try {
-        return await getAvailability(deps, params, request.ip);
+        return await getAvailability(deps, params, clientKey(request.ip));
       } catch (error) {
         // Anything that is not a deliberate answer is Redis or PostgreSQL failing under us: a retryable 503.
         if (!(error instanceof HttpError)) {

@@ -59,8 +59,8 @@ export function registerCalBookings(app: FastifyInstance, syncQueue: () => SyncQ
     summary: 'Bookings (admin): filters status, from, to, event_type, q, limit, cursor; action=sync queues a sync',
     tags: ['bookings'],
     preHandler: app.requireAdmin,
-    handler: async (params, _request, reply) => {
-      if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'bookings_sync', reply);
+    handler: async (params, request, reply) => {
+      if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'bookings_sync', request, reply);
       return listBookings(app.resources.sql, {
         statuses: params.status,
         from: bound(params.from, 'from'),

@@ -11,7 +11,10 @@ export const eventTypesParams = z.object({
   action: oneOf(['sync'] as const).optional(),
 });
 
-/** The seed's columns; an admin also sees calsync's bookkeeping. */
+/**
+ * What a booking page needs, and nothing of the account behind it: `metadata` holds Cal.com's whole event type
+ * (hosts, owner ids, locations with addresses and phone numbers), so the public never sees it.
+ */
 const publicColumns = [
   'id',
   'cal_event_type_id',
@@ -22,11 +25,11 @@ const publicColumns = [
   'price',
   'currency',
   'active',
-  'metadata',
   'last_synced_at',
   'created_at',
 ];
-const adminColumns = [...publicColumns, 'hidden', 'deleted_at', 'updated_at'];
+/** The seed's columns and calsync's bookkeeping. */
+const adminColumns = [...publicColumns, 'metadata', 'hidden', 'deleted_at', 'updated_at'];
 
 async function listEventTypes(sql: Sql, view: 'public' | 'admin') {
   const columns = sql(view === 'admin' ? adminColumns : publicColumns);
@@ -52,10 +55,7 @@ export function registerCalEventTypes(app: FastifyInstance, syncQueue: () => Syn
     tags: ['event types'],
     rateLimit,
     handler: async (params, request, reply) => {
-      if (params.action === 'sync') {
-        await app.requireAdmin(request);
-        return answerSyncRequest(app, syncQueue, 'event_types_sync', reply);
-      }
+      if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'event_types_sync', request, reply);
       const view = (await app.adminAccess.verdict(request)) === 'admin' ? 'admin' : 'public';
       return { event_types: await listEventTypes(app.resources.sql, view) };
     },

@@ -20,7 +20,7 @@ export interface FunctionRoute<Schema extends z.ZodType> {
   /** Per-IP rate limit for public functions (PUBLIC_RATE_LIMIT). */
   rateLimit?: PublicRateLimit;
   /** Runs before the parameters are parsed (e.g. `app.requireAdmin`), so strangers learn nothing from a 400. */
-  preHandler?: (request: FastifyRequest) => Promise<void>;
+  preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   handler: (params: z.output<Schema>, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 

@@ -3,7 +3,7 @@ import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApi, insertBooking } from '../test-app.ts';
+import { adminHeaders, buildTestApi, insertBooking, mirrorEventTypes } from '../test-app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;
@@ -13,6 +13,7 @@ let eventTypeId: string;
 beforeAll(async () => {
   sim = await startCalSim({ bookings: 0, eventTypes: 1 });
   eventTypeId = String(sim.store.eventTypes()[0]!.id);
+  await mirrorEventTypes(env, [eventTypeId]);
   app = await buildTestApi(env, { CAL_API_URL: sim.url, CAL_API_KEY: sim.apiKey });
   for (let i = 0; i < 5; i++) await insertBooking(env);
 });

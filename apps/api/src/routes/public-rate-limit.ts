@@ -1,8 +1,9 @@
 import { HttpError } from '@calsync/service-kit';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { clientKey } from '../client-key.ts';
 
-/** Requests one client IP may make to each public function per window. */
+/** Requests one client (an IPv4 address or an IPv6 /64) may make to each public function per window. */
 export interface PublicRateLimit {
   max: number;
   /** Milliseconds. */
@@ -20,6 +21,8 @@ export async function registerPublicRateLimit(app: FastifyInstance) {
     redis,
     nameSpace: `${redisPrefix}:rate-limit:`,
     skipOnError: true,
+    // request.ip is the socket's peer unless TRUST_PROXY names the proxy in front: a forged header cannot pick it.
+    keyGenerator: (request) => clientKey(request.ip),
     errorResponseBuilder: (_request, context) =>
       new HttpError('rate_limited', `too many requests: try again in ${context.after}`, {
         details: { retry_after: Math.max(1, Math.ceil(context.ttl / 1000)) },
