@@ -1,5 +1,5 @@
 import { queueNames } from '@calsync/jobs';
-import type { Resources } from '@calsync/service-kit';
+import { checkRedisDurability, type Resources } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
 
 const watchedQueues = [queueNames.webhooks, queueNames.sync] as const;
@@ -52,7 +52,7 @@ export function createReadinessDetails(resources: Resources) {
   };
   return {
     async details(): Promise<Record<string, unknown>> {
-      const [facts, syncs] = await Promise.all([
+      const [facts, syncs, redisDurability] = await Promise.all([
         Promise.all(
           watchedQueues.map(async (name) => [
             name,
@@ -60,8 +60,10 @@ export function createReadinessDetails(resources: Resources) {
           ]),
         ),
         within(lastSuccessfulSyncs(resources), FACTS_TIMEOUT_MS).catch(() => null),
+        // Whether Redis may lose acknowledged deliveries (appendonly, maxmemory-policy): a warning, not a verdict.
+        within(checkRedisDurability(resources.redis), FACTS_TIMEOUT_MS).catch(() => null),
       ]);
-      return { queues: Object.fromEntries(facts), last_successful_sync: syncs };
+      return { queues: Object.fromEntries(facts), last_successful_sync: syncs, redis_durability: redisDurability };
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => within(q.close(), FACTS_TIMEOUT_MS).catch(() => {})));

@@ -7,6 +7,7 @@ import {
   metricsListenerEnv,
   parseEnv,
   proxyEnv,
+  redisDurabilityEnv,
   scheduleEnv,
   storageEnv,
 } from '@calsync/service-kit';
@@ -20,6 +21,8 @@ export const workerEnvShape = {
   HOST: httpEnv.HOST,
   ...proxyEnv,
   ...metricsAccessEnv,
+  // NODE_ENV, ALLOW_VOLATILE_REDIS: refuse a Redis that may lose acknowledged deliveries in production
+  ...redisDurabilityEnv,
   // The longest wait between two tries of a delivery (jobs retry without limit while PostgreSQL is away).
   DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
 };

@@ -1,4 +1,4 @@
-import type { Resources } from '@calsync/service-kit';
+import { type Resources, requireDurableRedis, VolatileRedisError } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 import type { WorkerEnv } from './env.ts';
 import { startSyncProcessing } from './sync/index.ts';
@@ -15,12 +15,27 @@ export interface RunningWorker {
   close: () => Promise<void>;
 }
 
-/** Starts every BullMQ worker and job scheduler: the webhook queue, then syncs and housekeeping. */
+/**
+ * Starts every BullMQ worker and job scheduler: the webhook queue, then syncs and housekeeping. Checks Redis first:
+ * in production a Redis that may lose acknowledged deliveries stops it (VolatileRedisError) unless
+ * ALLOW_VOLATILE_REDIS=true.
+ */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  await checkRedis(deps);
   const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps)];
   return {
     close: async () => {
       await Promise.all(parts.map((part) => part.close()));
     },
   };
+}
+
+async function checkRedis({ env, resources, logger }: WorkerDeps) {
+  try {
+    const durability = await requireDurableRedis(resources.redis, env);
+    if (durability.warning) logger.warn({ redisDurability: durability }, durability.warning);
+  } catch (error) {
+    if (error instanceof VolatileRedisError) logger.fatal(error.message);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 export * from './availability-cache.ts';
 export * from './catalog.ts';
+export * from './failed-deliveries.ts';
 export * from './queues.ts';
 export * from './replay.ts';
 export * from './request-sync.ts';

@@ -6,6 +6,13 @@ export { type HealthOptions, healthPlugin } from './health.ts';
 export { loggerOptions } from './logger.ts';
 export * from './metrics.ts';
 export { type MetricsRouteOptions, metricsRoutePlugin } from './metrics-route.ts';
+export {
+  checkRedisDurability,
+  type RedisDurability,
+  redisDurabilityEnv,
+  requireDurableRedis,
+  VolatileRedisError,
+} from './redis-durability.ts';
 export { createResources, type Resources, resourcesPlugin } from './resources.ts';
 export { closeOnSignals } from './shutdown.ts';
 export { loadEnvOrExit, migrateOrExit } from './startup.ts';

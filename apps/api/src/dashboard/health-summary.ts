@@ -1,11 +1,18 @@
 import { createRateBudget } from '@calsync/cal-client';
 import type { Sql } from '@calsync/db';
+import { countFailedDeliveries } from '@calsync/jobs';
+import { checkRedisDurability, type RedisDurability } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 
 /** The dashboard's health strip (also `pnpm calsync status`). Times are ISO strings, or null when never. */
 export interface HealthSummary {
   webhooksLast24h: number;
+  /** Every failed delivery wherever its only copy is: `failed` rows, plus failed jobs whose row does not exist. */
   failedDeliveries: number;
+  /** Of those, failed jobs in Redis with no row (null when Redis did not answer: only rows were counted). */
+  failedDeliveriesWithoutRow: number | null;
+  /** Whether Redis keeps acknowledged deliveries across a restart and under memory pressure. */
+  redisDurability: RedisDurability;
   /** Deliveries stored but not yet applied, and the age of the oldest one (the queue's lag). */
   pendingDeliveries: number;
   queueLagSeconds: number;
@@ -25,7 +32,7 @@ export interface HealthSources {
   rateLimit: number;
 }
 
-/** One round trip for the database facts (each an index lookup), one for the budget. */
+/** One round trip for the database facts (each an index lookup); Redis for the budget, failed jobs and durability. */
 export async function loadHealthSummary(sources: HealthSources): Promise<HealthSummary> {
   const { sql } = sources;
   const [row] = await sql<
@@ -50,9 +57,15 @@ export async function loadHealthSummary(sources: HealthSources): Promise<HealthS
       (select rows_created + rows_updated from cal_sync_runs where kind = 'reconcile' and status = 'succeeded'
         order by finished_at desc nulls last limit 1) as reconcile_corrections`;
   if (!row) throw new Error('the health query returned no row');
+  const [failed, redisDurability] = await Promise.all([
+    countFailedDeliveries(sources).catch(() => null),
+    checkRedisDurability(sources.redis),
+  ]);
   return {
     webhooksLast24h: row.webhooks_24h,
-    failedDeliveries: row.failed,
+    failedDeliveries: failed?.total ?? row.failed,
+    failedDeliveriesWithoutRow: failed?.jobsWithoutRow ?? null,
+    redisDurability,
     pendingDeliveries: row.pending,
     queueLagSeconds: row.oldest_pending ? Math.max(0, (Date.now() - Date.parse(row.oldest_pending)) / 1000) : 0,
     lastBookingsSync: iso(row.last_bookings_sync),

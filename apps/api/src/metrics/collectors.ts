@@ -1,9 +1,17 @@
 import { bookingStatuses, type Sql } from '@calsync/db';
-import { queueNames } from '@calsync/jobs';
-import { bookingsByStatus, calBudgetRemaining, queueJobs } from '@calsync/service-kit';
+import { countFailedDeliveries, queueNames } from '@calsync/jobs';
+import { bookingsByStatus, calBudgetRemaining, metricsRegistry, queueJobs } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { Gauge } from 'prom-client';
 import { budgetStatus } from '../dashboard/health-summary.ts';
+
+const failedDeliveries = new Gauge({
+  name: 'calsync_failed_deliveries',
+  help: 'Failed deliveries by where their only copy is: failed rows (postgres), failed jobs with no row (redis)',
+  labelNames: ['store'] as const,
+  registers: [metricsRegistry],
+});
 
 const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
@@ -15,7 +23,10 @@ export interface CollectorSources {
   rateLimit: number;
 }
 
-/** Fills the scrape-time gauges: queue counts by state, bookings by status, the budget left. Close when done. */
+/**
+ * Fills the scrape-time gauges: queue counts by state, bookings by status, failed deliveries, the budget left.
+ * Close when done.
+ */
 export function createScrapeCollectors(sources: CollectorSources) {
   const queues = Object.values(queueNames).map((name) => {
     const queue = new Queue(name, {
@@ -43,6 +54,12 @@ export function createScrapeCollectors(sources: CollectorSources) {
     for (const status of bookingStatuses) bookingsByStatus.set({ status }, counts.get(status) ?? 0);
   }
 
+  async function collectFailedDeliveries() {
+    const failed = await countFailedDeliveries(sources);
+    failedDeliveries.set({ store: 'postgres' }, failed.rows);
+    failedDeliveries.set({ store: 'redis' }, failed.jobsWithoutRow);
+  }
+
   async function collectBudget() {
     const status = await budgetStatus(sources);
     if (status) calBudgetRemaining.set(Math.max(status.limit - status.used, 0));
@@ -51,7 +68,12 @@ export function createScrapeCollectors(sources: CollectorSources) {
   return {
     /** Runs every collector; one that fails (Redis down) leaves its gauges as they were and the others still run. */
     async collect(): Promise<string[]> {
-      const results = await Promise.allSettled([collectQueues(), collectBookings(), collectBudget()]);
+      const results = await Promise.allSettled([
+        collectQueues(),
+        collectBookings(),
+        collectFailedDeliveries(),
+        collectBudget(),
+      ]);
       return results.flatMap((r) =>
         r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : [],
       );

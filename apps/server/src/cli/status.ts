@@ -11,6 +11,13 @@ function since(iso: string | null): string {
   return `${text} ago (${iso})`;
 }
 
+function failedText(h: HealthSummary): string {
+  if (h.failedDeliveries === 0) return '0';
+  const inRedis = h.failedDeliveriesWithoutRow ?? 0;
+  const where = inRedis > 0 ? ` (${inRedis} only in Redis, the sweeper stores them)` : '';
+  return `${h.failedDeliveries}${where}  ← pnpm calsync replay --failed`;
+}
+
 /** The health strip as aligned lines: what an operator checks first. */
 export function formatHealth(h: HealthSummary): string[] {
   const budget = h.budget
@@ -18,13 +25,14 @@ export function formatHealth(h: HealthSummary): string[] {
     : 'unknown (Redis did not answer)';
   const rows: Array<[string, string]> = [
     ['webhooks (24 h)', String(h.webhooksLast24h)],
-    ['failed deliveries', `${h.failedDeliveries}${h.failedDeliveries > 0 ? '  ← pnpm calsync replay --failed' : ''}`],
+    ['failed deliveries', failedText(h)],
     ['queue lag', `${Math.round(h.queueLagSeconds)} s (${h.pendingDeliveries} waiting)`],
     ['last bookings sync', since(h.lastBookingsSync)],
     ['last reconciliation', since(h.lastReconcile)],
     ['last event types sync', since(h.lastEventTypesSync)],
     ['reconcile corrections', h.reconcileCorrections === null ? '—' : String(h.reconcileCorrections)],
     ['budget used', budget],
+    ['redis durability', h.redisDurability.warning ?? 'appendonly yes, maxmemory-policy noeviction'],
   ];
   return rows.map(([label, value]) => `${label.padEnd(22)} ${value}`);
 }

@@ -18,6 +18,7 @@ export function healthStrip(health: HealthSummary): SafeHtml {
   return html`<section class="health" aria-label="Health">
   ${fact('Webhooks (24 h)', health.webhooksLast24h)}
   ${fact('Failed deliveries', health.failedDeliveries, health.failedDeliveries > 0 ? 'bad' : 'ok')}
+  ${health.redisDurability.warning ? fact('Redis durability', health.redisDurability.warning, 'warn') : ''}
   ${fact('Queue lag', `${lagText(health.queueLagSeconds)} (${health.pendingDeliveries} waiting)`, health.queueLagSeconds > 60 ? 'warn' : 'ok')}
   ${fact('Last sync', ago(health.lastBookingsSync), health.lastBookingsSync ? 'ok' : 'warn')}
   ${fact('Last reconciliation', ago(health.lastReconcile), health.lastReconcile ? 'ok' : 'warn')}

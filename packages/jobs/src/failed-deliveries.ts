@@ -1,0 +1,36 @@
+import type { Sql } from '@calsync/db';
+import type { Redis } from 'ioredis';
+import { queueNames } from './catalog.ts';
+
+export interface FailedDeliveries {
+  /** Rows PostgreSQL holds as `failed`. */
+  rows: number;
+  /** Jobs in BullMQ's failed set whose delivery has no row: Redis holds the only copy (the sweeper re-adds them). */
+  jobsWithoutRow: number;
+  /** Both: every delivery that failed, wherever its only copy is. */
+  total: number;
+}
+
+/** BullMQ's sorted set of failed jobs of the webhook queue (BullMQ's key layout: `prefix:queue:failed`). */
+function failedSetKey(redisPrefix: string): string {
+  return `${redisPrefix}:${queueNames.webhooks}:failed`;
+}
+
+/**
+ * Counts failed deliveries in PostgreSQL and in Redis. The failed set holds at most the newest 10,000 jobs
+ * (`removeOnFail`), so reading all of its ids is bounded. Throws when either store does not answer.
+ */
+export async function countFailedDeliveries(sources: {
+  sql: Sql;
+  redis: Redis;
+  redisPrefix: string;
+}): Promise<FailedDeliveries> {
+  const failedJobIds = await sources.redis.zrange(failedSetKey(sources.redisPrefix), '0', '-1');
+  const [row] = await sources.sql<Array<{ rows: number; jobs_without_row: number }>>`
+    select (select count(*)::int from cal_webhook_events where status = 'failed') as rows,
+      (select count(*)::int from unnest(${sources.sql.array(failedJobIds)}::text[]) as f(id)
+        where not exists (select 1 from cal_webhook_events e where e.id = f.id)) as jobs_without_row`;
+  const rows = row?.rows ?? 0;
+  const jobsWithoutRow = row?.jobs_without_row ?? 0;
+  return { rows, jobsWithoutRow, total: rows + jobsWithoutRow };
+}
