@@ -1,6 +1,7 @@
 import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
 import { startWorker } from '@calsync/worker';
 import { pino } from 'pino';
+import { queueAdoptionReconcile } from './adoption-reconcile.ts';
 import { buildServerApp } from './app.ts';
 import { loadServerEnv } from './env.ts';
 
@@ -16,6 +17,7 @@ const resources = createResources({
 });
 const app = await buildServerApp({ env, logger, resources });
 const worker = await startWorker({ env, resources, logger });
+await queueAdoptionReconcile(resources, logger);
 await app.listen({ port: env.PORT, host: env.HOST });
 
 closeOnSignals(async () => {
