@@ -53,7 +53,15 @@ describe('seat deliveries (packages/features/bookings/lib/handleSeats/)', () => 
     const body = delivery.body as Json;
     expect(body.triggerEvent).toBe('BOOKING_CANCELLED');
     // cancelAttendeeSeat: evt.attendees = [the deleted attendee]; sendPayload(…, {...evt, status: "CANCELLED"})
-    expect(body.payload).toMatchObject({ uid: seated.uid, bookingId: seated.id, status: 'CANCELLED' });
+    expect(body.payload).toMatchObject({
+      uid: seated.uid,
+      bookingId: seated.id,
+      status: 'CANCELLED',
+      cancellationReason: 'Cannot make it',
+    });
+    expect(body.payload).not.toHaveProperty('cancelledBy');
+    const noReason = buildSeatCancelDelivery(stillAccepted, holder(2)).body as Json;
+    expect(noReason.payload.cancellationReason).toBe('');
     expect(body.payload.attendees.map((a: Json) => a.email)).toEqual(['seat2@example.com']);
     // The booking itself stays accepted for the remaining seat holders.
     expect(delivery.booking?.status).toBe('accepted');
@@ -107,6 +115,9 @@ describe('INSTANT_MEETING (packages/features/instant-meeting/handleInstantMeetin
       connectAndJoinUrl: `https://app.cal.com/connect-and-join?token=${'a'.repeat(64)}`,
     });
     expect(body.payload.responses.email).toBe(instant.attendee.email);
+    // Older sendGenericWebhookPayload sent JSON.stringify(data): the same object, no envelope.
+    const flat = buildInstantMeetingDelivery(instant, { token: 'a'.repeat(64), form: 'flat' }).body as Json;
+    expect(flat).toEqual(body.payload);
   });
 });
 

@@ -62,9 +62,8 @@ export function buildSeatCancelDelivery(
   const payload = {
     ...bookingPayload(booking),
     attendees: [webhookAttendee(leaving, booking.start)],
-    cancellationReason: options.reason ?? null,
-    cancelledBy: leaving.email,
-    requestReschedule: false,
+    // handleCancelBooking builds evt with `cancellationReason || ""`; the seat path adds no cancelledBy.
+    cancellationReason: options.reason || '',
     status: 'CANCELLED',
   };
   return envelope('BOOKING_CANCELLED', sentAt(options), payload, booking);
@@ -96,13 +95,14 @@ export function buildSeatMoveDelivery(
 }
 
 /**
- * INSTANT_MEETING (InstantBookingCreateService → sendGenericWebhookPayload): the envelope around the service's
- * own small object, not a booking payload: uid, responses, connectAndJoinUrl, eventTypeId, eventTypeTitle,
- * customInputs, and the trigger repeated inside.
+ * INSTANT_MEETING (InstantBookingCreateService → sendGenericWebhookPayload): the service's own small object, not a
+ * booking payload: uid, responses, connectAndJoinUrl, eventTypeId, eventTypeTitle, customInputs, and the trigger
+ * repeated inside. Current sendGenericWebhookPayload wraps it in the envelope (`form: 'envelope'`, default);
+ * older versions sent the object itself as the body (`form: 'flat'`).
  */
 export function buildInstantMeetingDelivery(
   booking: SimBooking,
-  options: SentAt & { token?: string; webAppUrl?: string } = {},
+  options: SentAt & { token?: string; webAppUrl?: string; form?: 'envelope' | 'flat' } = {},
 ): Delivery {
   const webAppUrl = options.webAppUrl ?? 'https://app.cal.com';
   const token = options.token ?? booking.uid.padEnd(64, '0').slice(0, 64);
@@ -119,7 +119,10 @@ export function buildInstantMeetingDelivery(
     eventTypeTitle: booking.eventTypeTitle,
     customInputs: {},
   };
-  return envelope('INSTANT_MEETING', sentAt(options), payload, booking);
+  if (options.form !== 'flat') return envelope('INSTANT_MEETING', sentAt(options), payload, booking);
+  const rawBody = JSON.stringify(payload);
+  const createdAt = sentAt(options);
+  return { triggerEvent: 'INSTANT_MEETING', createdAt, rawBody, body: JSON.parse(rawBody), uid: booking.uid, booking };
 }
 
 /**
