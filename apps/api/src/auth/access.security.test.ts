@@ -53,6 +53,16 @@ describe('guessing the admin token', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await from('198.51.100.20', adminHeaders)).statusCode).toBe(200);
   });
+
+  it('gets 429 at /metrics too, even for the right METRICS_TOKEN, once the client has guessed N times', async () => {
+    const metricsToken = 'metrics-token-0123456789abcdef';
+    const limited = await build({ AUTH_FAILURES_PER_CLIENT: '2', METRICS_TOKEN: metricsToken }, 'metrics');
+    const scrape = (authorization: string) => limited.inject({ url: '/metrics', headers: { authorization } });
+    for (let n = 0; n < 2; n++) expect((await scrape(`Bearer wrong-guess-number-${n}-xxxxxxxx`)).statusCode).toBe(401);
+    const refused = await scrape(`Bearer ${metricsToken}`);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
 
 describe('action=sync under a cookie session', () => {
