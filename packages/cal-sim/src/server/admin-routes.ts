@@ -23,7 +23,7 @@ const bookingPatch = z
     description: z.string(),
     start: isoString,
     end: isoString,
-    status: z.enum(['accepted', 'pending', 'cancelled', 'rejected']),
+    status: z.enum(['accepted', 'pending', 'cancelled', 'rejected', 'awaiting_host']),
     location: z.string(),
     meetingUrl: z.string().nullable(),
     cancellationReason: z.string().nullable(),
