@@ -35,6 +35,8 @@ export async function benchApi(redis: OwnRedis): Promise<ApiResult> {
       (array['scheduled','pending','cancelled','completed'])[1 + i % 4], '{}'::jsonb
     from generate_series(1, ${ROWS}) as i`;
   await sql`analyze cal_bookings`;
+  // Availability answers only for event types the mirror holds as active (the simulator's first is 101).
+  await sql`insert into cal_event_types (cal_event_type_id, slug, title, active) values ('101', '30min', 'Bench', true)`;
   await sql.end();
   const sim = await startCalSim({ bookings: 100, rateLimit: 6_000 });
   const api = await startChild('api', {
@@ -44,6 +46,8 @@ export async function benchApi(redis: OwnRedis): Promise<ApiResult> {
     CAL_API_KEY: sim.apiKey,
     CAL_API_RATE_LIMIT: '6000',
     LOG_LEVEL: 'warn',
+    // The load generator stands in for a proxy on 127.0.0.1 forwarding many visitors (x-forwarded-for below).
+    TRUST_PROXY: '127.0.0.1',
   });
   try {
     const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
