@@ -11,10 +11,10 @@ import { startedByPackageManager } from './shutdown.ts';
 const fixture = fileURLToPath(new URL('./shutdown-test-server.ts', import.meta.url));
 // How long a server must keep answering once its parent is gone: the old parent watch ended it within a second.
 const OUTLIVES_PARENT_MS = 3_000;
-const leftovers: Array<() => void> = [];
+const leftovers: Array<() => unknown> = [];
 
-afterEach(() => {
-  for (const kill of leftovers.splice(0)) kill();
+afterEach(async () => {
+  for (const cleanUp of leftovers.splice(0)) await cleanUp();
 });
 
 /** A launcher (shell or pnpm) whose output is collected; the server it starts writes to the same pipe. */
@@ -135,7 +135,7 @@ describe('a server started by `pnpm start`', () => {
   it('closes and exits 0 once a SIGTERM has ended pnpm, which does not pass it on', async () => {
     const port = await freePort();
     const project = await mkdtemp(join(tmpdir(), 'calsync-pnpm-start-'));
-    leftovers.push(() => void rm(project, { recursive: true, force: true }));
+    leftovers.push(() => rm(project, { recursive: true, force: true }));
     const start = `${JSON.stringify(process.execPath)} ${JSON.stringify(fixture)} ${port}`;
     await writeFile(
       join(project, 'package.json'),
