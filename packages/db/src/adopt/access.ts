@@ -49,24 +49,18 @@ export async function readAccess(sql: Sql, table: string): Promise<OriginalAcces
   return { rowLevelSecurity: flag?.rls ?? false, policies: [...policies], grants: [...grants] };
 }
 
-/** What became of one policy or grant of an original table on calsync's table. */
+/** One policy or grant of an original table; calsync's table of the same name has calsync's own instead. */
 export interface AccessOutcome {
   kind: 'policy' | 'grant';
   /** The policy's name, or the grantee. */
   name: string;
   detail: string;
-  kept: boolean;
-  /** Why it could not be kept (e.g. its expression names a column calsync does not have). */
-  error?: string;
-}
-
-const roleList = (roles: string[]) => roles.map((r) => (r === 'public' ? 'public' : quoteIdent(r))).join(', ');
-
-function policyDdl(policy: OriginalPolicy, table: string): string {
-  const as = policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE';
-  const using = policy.using === null ? '' : ` USING (${policy.using})`;
-  const check = policy.withCheck === null ? '' : ` WITH CHECK (${policy.withCheck})`;
-  return `CREATE POLICY ${quoteIdent(policy.name)} ON ${quoteIdent(table)} AS ${as} FOR ${policy.command} TO ${roleList(policy.roles)}${using}${check}`;
+  /**
+   * Always `replaced_by_calsync`: calsync's migrations give each Supabase role exactly its access (the README's
+   * "Row-level security"); an original policy such as "public can read active event types" would also show anon the
+   * metadata calsync keeps from the public. The original keeps its policies, closed to its owner.
+   */
+  outcome: 'replaced_by_calsync';
 }
 
 function describePolicy(policy: OriginalPolicy): string {
@@ -74,52 +68,29 @@ function describePolicy(policy: OriginalPolicy): string {
   return `${policy.command.toLowerCase()} to ${policy.roles.join(', ')}${using}`;
 }
 
-/**
- * Re-creates the original's policies and grants on calsync's table of the same name, each in its own savepoint: one
- * that cannot be re-created is reported, not fatal. Without `sql` it only predicts (every one counted as kept).
- */
-export async function carryAccess(
-  sql: postgres.TransactionSql | null,
-  access: OriginalAccess,
-  table: string,
-): Promise<AccessOutcome[]> {
-  const outcomes: AccessOutcome[] = [];
-  for (const policy of access.policies) {
-    const outcome: AccessOutcome = { kind: 'policy', name: policy.name, detail: describePolicy(policy), kept: true };
-    if (sql) {
-      try {
-        await sql.savepoint((sp) => sp.unsafe(policyDdl(policy, table)));
-      } catch (error) {
-        Object.assign(outcome, { kept: false, error: (error as Error).message });
-      }
-    }
-    outcomes.push(outcome);
-  }
-  for (const grant of access.grants) {
-    const outcome: AccessOutcome = {
-      kind: 'grant',
-      name: grant.grantee,
-      detail: grant.privileges.join(', '),
-      kept: true,
-    };
-    if (sql) {
-      try {
-        const grantee = grant.grantee === 'public' ? 'public' : quoteIdent(grant.grantee);
-        await sql.savepoint((sp) =>
-          sp.unsafe(`GRANT ${grant.privileges.join(', ')} ON ${quoteIdent(table)} TO ${grantee}`),
-        );
-      } catch (error) {
-        Object.assign(outcome, { kept: false, error: (error as Error).message });
-      }
-    }
-    outcomes.push(outcome);
-  }
-  return outcomes;
+/** Each policy and grant of an original table, as the report lists it. */
+export function describeAccess(access: OriginalAccess): AccessOutcome[] {
+  return [
+    ...access.policies.map((p) => ({
+      kind: 'policy' as const,
+      name: p.name,
+      detail: describePolicy(p),
+      outcome: 'replaced_by_calsync' as const,
+    })),
+    ...access.grants.map((g) => ({
+      kind: 'grant' as const,
+      name: g.grantee,
+      detail: g.privileges.join(', '),
+      outcome: 'replaced_by_calsync' as const,
+    })),
+  ];
 }
 
 /**
- * Closes a kept table to everyone but its owner: under a new name it would still be exposed (e.g. by Supabase's Data
- * API) while no application reads it. Its policies stay as they were.
+ * Takes every privilege on `table` from everyone but its owner. A kept original: under its new name it would still be
+ * exposed (e.g. by Supabase's Data API) while no application reads it; its policies stay as they were. A table the
+ * first migration just made: Supabase's default privileges gave anon ALL on it (TRUNCATE too, which row-level
+ * security does not check) until the later migrations, committed separately, set calsync's grants.
  */
 export async function closeToOwner(sql: postgres.TransactionSql, table: string): Promise<void> {
   const grantees = await sql<{ grantee: string }[]>`

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { carryAccess, closeToOwner, readAccess } from './access.ts';
+import { closeToOwner, describeAccess, readAccess } from './access.ts';
 import {
   type AdoptedTableName,
   AdoptionError,
@@ -7,6 +7,7 @@ import {
   calsyncTableNames,
   type DatabaseState,
   initialMigration,
+  initialMigrationTables,
   inspectDatabase,
   keptName,
   quoteIdent,
@@ -73,7 +74,7 @@ export async function planAdoption(sql: postgres.Sql): Promise<AdoptionReport> {
       tables.push({
         ...description,
         hadRowLevelSecurity: access.rowLevelSecurity,
-        access: await carryAccess(null, access, table),
+        access: describeAccess(access),
       });
     }
     return { outcome: 'would_adopt', reason: decision.reason, tables, setAside: decision.setAside };
@@ -84,8 +85,8 @@ export async function planAdoption(sql: postgres.Sql): Promise<AdoptionReport> {
  * Adopts the original tables in one transaction, when there are any and calsync's journal is empty: each is renamed
  * to `<name>_original`, calsync's first migration creates calsync's tables (recorded in the journal as drizzle
  * does, so the remaining migrations then apply normally, over the adopted rows too), every adoptable row is copied
- * with its id, the rest listed in `cal_adoption_rejects`, the originals' policies and grants re-created, and a
- * reconciliation run queued. Returns null when there was nothing to adopt. The caller holds the migration lock.
+ * with its id, the rest listed in `cal_adoption_rejects`, and a reconciliation run queued. The originals' policies
+ * and grants give way to calsync's (the later migrations set them); the kept originals are closed to their owner. Returns null when there was nothing to adopt. The caller holds the migration lock.
  */
 export async function adoptOriginalTables(sql: postgres.Sql): Promise<AdoptionReport | null> {
   return await sql.begin(async (tx) => {
@@ -100,15 +101,13 @@ export async function adoptOriginalTables(sql: postgres.Sql): Promise<AdoptionRe
     for (const table of decision.adopt) {
       const columns = state.tables.get(table)!;
       const access = await readAccess(tx, keptName(table));
-      // Before any grant is carried over: migration 0002 enables it too, but only after this transaction commits.
-      await tx.unsafe(`ALTER TABLE ${quoteIdent(table)} ENABLE ROW LEVEL SECURITY`);
       await copyRows(tx, table, columns);
       const description = await describeTable(tx, table, keptName(table), columns);
-      const carried = await carryAccess(tx, access, table);
-      tables.push({ ...description, hadRowLevelSecurity: access.rowLevelSecurity, access: carried });
+      tables.push({ ...description, hadRowLevelSecurity: access.rowLevelSecurity, access: describeAccess(access) });
     }
     for (const table of [...decision.adopt, ...decision.setAside]) await closeToOwner(tx, keptName(table));
     await closeToOwner(tx, REJECTS_TABLE);
+    for (const table of initialMigrationTables()) await closeToOwner(tx, table);
     // A queued run survives whoever adopted (db:migrate, api, worker): `pnpm start` enqueues its job, and a
     // scheduled reconcile takes it over if nobody does.
     const [run] = await tx<{ id: string }[]>`

@@ -54,17 +54,24 @@ export class AdoptionError extends Error {
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** Every table some calsync migration creates: any of them already present in an unmanaged database is in the way. */
-export function calsyncTableNames(): string[] {
+function tablesCreatedBy(statements: string[]): string[] {
   const names = new Set<string>();
-  for (const migration of readMigrationFiles({ migrationsFolder })) {
-    for (const statement of migration.sql) {
-      for (const match of statement.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(?:public"?\."?)?(\w+)"?/gi)) {
-        names.add(match[1]!);
-      }
+  for (const statement of statements) {
+    for (const match of statement.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(?:public"?\."?)?(\w+)"?/gi)) {
+      names.add(match[1]!);
     }
   }
   return [...names];
+}
+
+/** Every table some calsync migration creates: any of them already present in an unmanaged database is in the way. */
+export function calsyncTableNames(): string[] {
+  return tablesCreatedBy(readMigrationFiles({ migrationsFolder }).flatMap((m) => m.sql));
+}
+
+/** The tables calsync's first migration creates. */
+export function initialMigrationTables(): string[] {
+  return tablesCreatedBy(initialMigration().sql);
 }
 
 export interface DatabaseState {

@@ -33,7 +33,7 @@ export interface TableAdoption {
   columnsMissing: string[];
   /** Whether the original had row-level security on; calsync's table always has it. */
   hadRowLevelSecurity: boolean;
-  /** The original's policies and grants, each re-created on calsync's table (`kept`) or not (with why). */
+  /** The original's policies and grants: calsync's table has calsync's instead; the kept original keeps its policies. */
   access: AccessOutcome[];
 }
 
@@ -107,12 +107,10 @@ function formatTable(t: TableAdoption, will: boolean): string[] {
     lines.push(`  columns calsync does not have (kept in ${t.keptAs}): ${t.columnsNotCarried.join(', ')}`);
   if (t.columnsMissing.length > 0)
     lines.push(`  columns the original lacked (left empty): ${t.columnsMissing.join(', ')}`);
-  lines.push(
-    `  row-level security: ${t.hadRowLevelSecurity ? 'was on' : 'was off'}; calsync's table has it on with calsync's policies`,
-  );
+  const rls = t.hadRowLevelSecurity ? 'was on' : 'was off';
+  lines.push(`  row-level security ${rls}; calsync's table has calsync's (README "Row-level security")`);
   for (const a of t.access) {
-    const verb = a.kept ? (will ? 'will be kept' : 'kept') : `NOT kept (${a.error ?? 'failed'})`;
-    lines.push(`  ${a.kind} ${a.name} (${a.detail}): ${verb}`);
+    lines.push(`  ${a.kind} ${a.name} (${a.detail}): ${will ? 'will be replaced' : 'replaced'} by calsync's`);
   }
   if (t.rejects.length > 0) {
     lines.push(
