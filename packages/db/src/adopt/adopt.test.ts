@@ -209,13 +209,23 @@ describe('adopting the original tables', () => {
     });
   }, 120_000);
 
-  it('adopts a database where an older calsync already failed, leaving an empty migration journal', async () => {
+  it('adopts a database where an older calsync already failed (empty journal), setting aside other tables in the way', async () => {
     const original = await originalCopy('failed');
     await withSql(original.url, async (sql) => {
       await sql`create schema drizzle`;
       await sql`create table drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`;
+      await sql`create table cal_webhook_events (id uuid primary key, body jsonb)`;
+      await sql`insert into cal_webhook_events values (gen_random_uuid(), '{"triggerEvent":"PING"}')`;
     });
-    expect((await migrate(original.url)).adopted?.tables[0]?.rows).toBe(BOOKINGS);
+    const { adopted } = await migrate(original.url);
+    expect(adopted?.tables[0]?.rows).toBe(BOOKINGS);
+    expect(adopted?.setAside).toEqual(['cal_webhook_events']);
+    await withSql(original.url, async (sql) => {
+      const [kept] = await sql`select count(*)::int as n from cal_webhook_events_original`;
+      expect(kept!.n).toBe(1);
+      const [fresh] = await sql`select count(*)::int as n from cal_webhook_events`;
+      expect(fresh!.n).toBe(0);
+    });
   }, 120_000);
 
   it('check reports exactly what adopting will do, and changes nothing', async () => {
