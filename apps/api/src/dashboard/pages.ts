@@ -100,7 +100,11 @@ export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
   app.get<{ Params: { uid: string } }>(`${DASHBOARD}/bookings/:uid`, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
     const uid = request.params.uid.slice(0, 200);
-    const [booking, timeline] = await Promise.all([queries.bookingByUid(db, uid), queries.bookingTimeline(db, uid)]);
+    const [booking, attendees, timeline] = await Promise.all([
+      queries.bookingByUid(db, uid),
+      queries.bookingAttendees(db, uid),
+      queries.bookingTimeline(db, uid),
+    ]);
     const token = csrfToken(request, reply);
     const session = { csrfToken: token, active: 'bookings' as const };
     if (!booking) {
@@ -109,7 +113,7 @@ export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
     }
     return sendHtml(
       reply,
-      page({ title: booking.title ?? 'Booking', body: bookingDetails(booking, timeline), session }),
+      page({ title: booking.title ?? 'Booking', body: bookingDetails(booking, attendees, timeline), session }),
     );
   });
 
@@ -123,13 +127,15 @@ export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
   app.get<{ Querystring: { replayed?: string } }>(`${DASHBOARD}/deliveries`, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
     const token = csrfToken(request, reply);
-    const [failed, recent] = await Promise.all([
+    const [failed, recent, unrecognized, skipped] = await Promise.all([
       queries.deliveries(db, { status: 'failed', limit: 100 }),
       queries.deliveries(db, { limit: 30 }),
+      queries.unrecognizedDeliveries(db, 20),
+      queries.skippedItems(db, 50),
     ]);
     const replayed = typeof request.query.replayed === 'string' ? request.query.replayed.slice(0, 20) : undefined;
     const notice = replayed ? `Replay queued (${replayed}).` : undefined;
-    const body = deliveriesSection({ failed, recent, csrfToken: token, notice });
+    const body = deliveriesSection({ failed, recent, unrecognized, skipped, csrfToken: token, notice });
     return sendHtml(reply, page({ title: 'Deliveries', body, session: { csrfToken: token, active: 'deliveries' } }));
   });
 

@@ -1,15 +1,19 @@
 import {
   type CalBooking,
+  type CalBookingAttendee,
   type CalEventType,
   type CalSyncRun,
+  type CalSyncSkippedItem,
   type CalWebhookEvent,
+  calBookingAttendees,
   calBookings,
   calEventTypes,
   calSyncRuns,
+  calSyncSkippedItems,
   calWebhookEvents,
   type Database,
 } from '@calsync/db';
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 
 /** A delivery as the dashboard lists it: everything but the raw body. */
 export type DeliverySummary = Omit<CalWebhookEvent, 'rawBody'>;
@@ -25,11 +29,43 @@ const deliveryColumns = {
   receivedAt: calWebhookEvents.receivedAt,
   processedAt: calWebhookEvents.processedAt,
   updatedAt: calWebhookEvents.updatedAt,
+  bodyEncoding: calWebhookEvents.bodyEncoding,
 };
 
 export async function bookingByUid(db: Database, uid: string): Promise<CalBooking | undefined> {
   const [booking] = await db.select().from(calBookings).where(eq(calBookings.calUid, uid));
   return booking;
+}
+
+/** Everyone on the booking in order of arrival: the one who booked first, then each seat holder. */
+export async function bookingAttendees(db: Database, uid: string): Promise<CalBookingAttendee[]> {
+  return await db
+    .select()
+    .from(calBookingAttendees)
+    .where(eq(calBookingAttendees.bookingUid, uid))
+    .orderBy(asc(calBookingAttendees.position), asc(calBookingAttendees.createdAt))
+    .limit(1000);
+}
+
+/** A delivery kept in a shape calsync does not read, with (the start of) its raw body to show. */
+export type UnrecognizedDelivery = DeliverySummary & { rawBody: string };
+
+/** How much of a raw body the dashboard shows. */
+const RAW_BODY_PREVIEW = 4_000;
+
+/** Newest first: signed bodies calsync stored but could not read (custom templates, Zapier shapes, not JSON). */
+export async function unrecognizedDeliveries(db: Database, limit: number): Promise<UnrecognizedDelivery[]> {
+  return await db
+    .select({ ...deliveryColumns, rawBody: sql<string>`left(${calWebhookEvents.rawBody}, ${RAW_BODY_PREVIEW})` })
+    .from(calWebhookEvents)
+    .where(eq(calWebhookEvents.status, 'unrecognized'))
+    .orderBy(desc(calWebhookEvents.receivedAt))
+    .limit(limit);
+}
+
+/** Newest first: items Cal.com returned that a sync could not take, with why. */
+export async function skippedItems(db: Database, limit: number): Promise<CalSyncSkippedItem[]> {
+  return await db.select().from(calSyncSkippedItems).orderBy(desc(calSyncSkippedItems.createdAt)).limit(limit);
 }
 
 /** Every stored delivery about this booking uid, oldest first. */
@@ -79,6 +115,7 @@ export function runProgress(run: CalSyncRun) {
     pages: run.pages,
     requests: run.requests,
     rows: { created: run.rowsCreated, updated: run.rowsUpdated, unchanged: run.rowsUnchanged },
+    skipped: run.itemsSkipped,
     queuedAt: run.queuedAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,

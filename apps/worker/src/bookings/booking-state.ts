@@ -26,6 +26,11 @@ export interface BookingState {
   rescheduledToUid: string | null;
   cancellationReason: string | null;
   rejectionReason: string | null;
+  /** Cal.com's own status word (`accepted`, `awaiting_host`, …), lowercase. */
+  calStatus: string | null;
+  recurringBookingUid: string | null;
+  seatsPerTimeSlot: number | null;
+  noShowHost: boolean | null;
 }
 
 /** A state with only the uid and status known: the starting point of mappers that fill what they know. */
@@ -50,5 +55,9 @@ export function emptyBookingState(calUid: string, status: BookingStatus): Bookin
     rescheduledToUid: null,
     cancellationReason: null,
     rejectionReason: null,
+    calStatus: null,
+    recurringBookingUid: null,
+    seatsPerTimeSlot: null,
+    noShowHost: null,
   };
 }

@@ -8,7 +8,12 @@ export interface BookingUpsert {
   state: BookingState;
   /** Time of the information: webhook envelope `createdAt`, flat body `updatedAt`, API `updatedAt`. */
   infoAt: Date;
-  source: 'webhook' | 'api';
+  /**
+   * `reconcile`: a full reconciliation's answer for a booking settled upstream (timed by when it was fetched): it
+   * decides the status even against a cancellation or completion calsync holds, so a late or wrong webhook cannot
+   * hide the truth for good.
+   */
+  source: 'webhook' | 'api' | 'reconcile';
   /**
    * Status-neutral facts (MEETING_STARTED, BOOKING_PAID, no-show): never change status or source_updated_at, only
    * create the row when unknown (with no source_updated_at, so any real information wins) or fill its unknown columns.
@@ -25,9 +30,6 @@ const mergedColumns = [
   ['title', 'text'],
   ['start_time', 'timestamptz'],
   ['end_time', 'timestamptz'],
-  ['attendee_name', 'text'],
-  ['attendee_email', 'text'],
-  ['attendee_timezone', 'text'],
   ['organizer_timezone', 'text'],
   ['meeting_url', 'text'],
   ['location', 'text'],
@@ -35,7 +37,19 @@ const mergedColumns = [
   ['rescheduled_to_uid', 'text'],
   ['cancellation_reason', 'text'],
   ['rejection_reason', 'text'],
+  ['cal_status', 'text'],
+  ['recurring_booking_uid', 'text'],
+  ['seats_per_time_slot', 'int'],
+  ['no_show_host', 'boolean'],
 ] as const;
+
+// The first attendee (the one who booked) stays: a seat holder joining later never replaces them.
+const firstWriterColumns = [
+  ['attendee_name', 'text'],
+  ['attendee_email', 'text'],
+  ['attendee_timezone', 'text'],
+] as const;
+const recordsetColumns = [...mergedColumns, ...firstWriterColumns];
 
 const cur = (c: string) => `cal_bookings.${c}`;
 const inc = (c: string) => `excluded.${c}`;
@@ -53,6 +67,7 @@ const METADATA = `case when ${inc('metadata')} = '{}'::jsonb then ${cur('metadat
 // Cancellation, rejection and rescheduling beat completion whatever the arrival order (so every order converges);
 // an incoming `completed` never replaces them; an incoming `scheduled` never reverts a finished meeting.
 const STATUS = `case
+  when excluded.source = 'reconcile' and ${NEWER} then ${inc('status')}
   when ${cur('status')} = 'completed' and ${inc('status')} in ('cancelled', 'rejected', 'rescheduled')
     and ${inc('source_updated_at')} is not null then ${inc('status')}
   when not ${NEWER} then ${cur('status')}
@@ -66,31 +81,37 @@ const SOURCE = `case when ${NEWER} then excluded.source else ${cur('source')} en
 
 const assignments: Array<[string, string]> = [
   ...mergedColumns.map(([c]) => [c, mergedExpression(c)] as [string, string]),
+  ...firstWriterColumns.map(([c]) => [c, `coalesce(${cur(c)}, ${inc(c)})`] as [string, string]),
   ['metadata', METADATA],
   ['status', STATUS],
   ['source_updated_at', SOURCE_UPDATED_AT],
   ['source', SOURCE],
 ];
+const contentAssignments = assignments.filter(([c]) => c !== 'source_updated_at' && c !== 'source');
 
 const RECORDSET_HEAD = 'with incoming as (select * from jsonb_to_recordset(';
 const UPSERT_TAIL = `::jsonb) as x(
-    ord int, cal_uid text, ${mergedColumns.map(([c, t]) => `${c} ${t}`).join(', ')},
+    ord int, cal_uid text, ${recordsetColumns.map(([c, t]) => `${c} ${t}`).join(', ')},
     status text, metadata jsonb, info_at timestamptz, source text, fill_only boolean)
 ),
 before as (
   select b.cal_uid, b.source_updated_at from cal_bookings b join incoming i on i.cal_uid = b.cal_uid
 ),
 written as (
-  insert into cal_bookings (cal_uid, ${mergedColumns.map(([c]) => c).join(', ')}, status, metadata, source_updated_at, source)
-  select cal_uid, ${mergedColumns.map(([c]) => c).join(', ')}, status, coalesce(metadata, '{}'::jsonb),
+  insert into cal_bookings (cal_uid, ${recordsetColumns.map(([c]) => c).join(', ')}, status, metadata, source_updated_at, source)
+  select cal_uid, ${recordsetColumns.map(([c]) => c).join(', ')}, status, coalesce(metadata, '{}'::jsonb),
     case when fill_only then null else info_at end,
     source
   from incoming
   on conflict (cal_uid) do update set
     ${assignments.map(([c, e]) => `${c} = ${e}`).join(',\n    ')},
     updated_at = now()
-  where (${assignments.map(([c]) => cur(c)).join(', ')})
-    is distinct from (${assignments.map(([, e]) => e).join(', ')})
+  where (${contentAssignments.map(([c]) => cur(c)).join(', ')})
+      is distinct from (${contentAssignments.map(([, e]) => e).join(', ')})
+    -- Newer information that says the same still moves the clock, so older information cannot undo it later; a
+    -- reconciliation that finds the row right leaves it alone (it is no correction).
+    or (excluded.source <> 'reconcile' and (${cur('source_updated_at')}, ${cur('source')})
+      is distinct from (${SOURCE_UPDATED_AT}, ${SOURCE}))
   returning cal_uid, (xmax = 0) as inserted
 )
 select i.ord, w.cal_uid is not null as written, coalesce(w.inserted, false) as inserted,
@@ -159,6 +180,10 @@ function toRecord({ state: s, infoAt, source, fillOnly }: BookingUpsert, ord: nu
     rescheduled_to_uid: s.rescheduledToUid,
     cancellation_reason: s.cancellationReason,
     rejection_reason: s.rejectionReason,
+    cal_status: s.calStatus,
+    recurring_booking_uid: s.recurringBookingUid,
+    seats_per_time_slot: s.seatsPerTimeSlot,
+    no_show_host: s.noShowHost,
     status: s.status,
     metadata,
     info_at: infoAt.toISOString(),

@@ -36,6 +36,8 @@ describe('incremental sync paging', () => {
     let changedUpstream = false;
     const busy: CalSyncClient = {
       listEventTypes: (options) => client.listEventTypes(options),
+      listTeams: (options) => client.listTeams(options),
+      listTeamEventTypes: (teamId, options) => client.listTeamEventTypes(teamId, options),
       listBookings: (filters, options) => {
         calls += 1;
         if (calls === 2) {

@@ -1,8 +1,10 @@
 import type { CalBookingsPage, ListBookingsFilters } from '@calsync/cal-client';
 import type { CalSyncRun } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
+import { writeAttendees } from '../bookings/attendees.ts';
 import { type UpsertOutcome, upsertBookings } from '../bookings/upsert-bookings.ts';
-import { apiBookingToUpsert } from './api-booking-to-state.ts';
+import { type ApiBookingWrite, apiBookingToWrite } from './api-booking-to-state.ts';
+import { recordSkippedItems, type SkippedItem } from './skipped-items.ts';
 import type { CalSyncClient, SyncContext } from './sync-context.ts';
 import { lastWatermark, recordProgress } from './sync-runs.ts';
 
@@ -23,6 +25,7 @@ export interface WalkTotals {
   created: number;
   updated: number;
   unchanged: number;
+  skipped: number;
 }
 
 function readCheckpoint(run: CalSyncRun): BookingsCheckpoint | undefined {
@@ -38,20 +41,21 @@ function readCheckpoint(run: CalSyncRun): BookingsCheckpoint | undefined {
  */
 export async function runBookingsSync(ctx: SyncContext, client: CalSyncClient, run: CalSyncRun): Promise<WalkTotals> {
   const resumed = readCheckpoint(run);
-  if (resumed) return await walkBookingPages(ctx, client, run, resumed, afterNewestUpdate);
+  if (resumed) return await walkBookingPages(ctx, client, run, resumed, afterNewestUpdate, { settle: false });
   const watermark = await lastWatermark(ctx.db, 'bookings_sync');
   const query: ListBookingsFilters = { sortUpdatedAt: 'asc' };
   if (watermark) query.afterUpdatedAt = new Date(watermark.getTime() - WATERMARK_OVERLAP_MS).toISOString();
-  return await walkBookingPages(ctx, client, run, { query, skip: 0 }, afterNewestUpdate);
+  return await walkBookingPages(ctx, client, run, { query, skip: 0 }, afterNewestUpdate, { settle: false });
 }
 
 /**
  * Reconciliation: every booking upstream, oldest created first (creation order never changes, so offsets stay valid
- * while bookings are updated during the walk). Rows created or updated are corrections: webhooks were lost.
+ * while bookings are updated during the walk). Rows created or updated are corrections: webhooks were lost, late or
+ * wrong. A booking settled upstream (unchanged for SETTLE_WINDOW_MS) is made equal to the API's answer.
  */
 export async function runReconcile(ctx: SyncContext, client: CalSyncClient, run: CalSyncRun): Promise<WalkTotals> {
   const position = readCheckpoint(run) ?? { query: { sortCreated: 'asc' }, skip: 0 };
-  const totals = await walkBookingPages(ctx, client, run, position, byOffset);
+  const totals = await walkBookingPages(ctx, client, run, position, byOffset, { settle: true });
   if (totals.created + totals.updated > 0) {
     ctx.logger.warn(
       { runId: run.id, created: totals.created, updated: totals.updated },
@@ -64,7 +68,10 @@ export async function runReconcile(ctx: SyncContext, client: CalSyncClient, run:
 /** Where the page after `page` starts. */
 type Advance = (position: BookingsCheckpoint, page: CalBookingsPage) => BookingsCheckpoint;
 
-const byOffset: Advance = (position, page) => ({ query: position.query, skip: page.skip + page.bookings.length });
+const byOffset: Advance = (position, page) => ({
+  query: position.query,
+  skip: page.skip + page.bookings.length + page.rejected.length,
+});
 
 /**
  * From the page's newest updatedAt on, skipping the bookings already read with exactly that updatedAt
@@ -90,8 +97,9 @@ async function walkBookingPages(
   run: CalSyncRun,
   start: BookingsCheckpoint,
   advance: Advance,
+  options: { settle: boolean },
 ): Promise<WalkTotals> {
-  const totals: WalkTotals = { pages: 0, created: 0, updated: 0, unchanged: 0 };
+  const totals: WalkTotals = { pages: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
   let position = start;
   while (!position.done) {
     const page = await firstPage(
@@ -100,32 +108,60 @@ async function walkBookingPages(
         { priority: 'background', signal: ctx.signal },
       ),
     );
-    const now = new Date();
-    const items = page.bookings.map((booking) => apiBookingToUpsert(booking, now));
+    const { writes, skipped } = toWrites(page, new Date(), options);
     const next: BookingsCheckpoint =
       page.nextSkip === null ? { ...byOffset(position, page), done: true } : advance(position, page);
-    const watermark = items.reduce<Date | null>((max, i) => (!max || i.infoAt > max ? i.infoAt : max), null);
+    const watermark = page.bookings.reduce<Date | null>((max, booking) => {
+      const changedAt = new Date(booking.updatedAt ?? booking.createdAt);
+      return !max || changedAt > max ? changedAt : max;
+    }, null);
     const { outcomes, counts } = await ctx.db.transaction(async (tx) => {
-      const outcomes = await upsertBookings(tx, items);
+      const outcomes = await upsertBookings(
+        tx,
+        writes.map((w) => w.upsert),
+      );
+      await writeAttendees(
+        tx,
+        writes.map((w) => w.attendees),
+      );
+      await recordSkippedItems(tx, run.id, skipped);
       const counts = countOutcomes(outcomes);
-      const progress = { requests: ctx.takeRequestCount(), pages: 1, ...counts };
+      const progress = { requests: ctx.takeRequestCount(), pages: 1, ...counts, skipped: skipped.length };
       await recordProgress(tx, run.id, progress, { checkpoint: { ...next }, watermark });
       return { outcomes, counts };
     });
+    if (skipped.length > 0) {
+      ctx.logger.warn({ runId: run.id, skipped: skipped.length }, 'sync skipped bookings it could not take');
+    }
     totals.pages += 1;
     totals.created += counts.created;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;
-    const changed = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated');
+    totals.skipped += skipped.length;
+    const changed = writes.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated');
     await invalidateAvailability(
       ctx.redis,
       ctx.redisPrefix,
-      changed.map((item) => item.state.eventTypeId),
+      changed.map((w) => w.upsert.state.eventTypeId),
     );
     position = next;
     if (!position.done) ctx.signal.throwIfAborted();
   }
   return totals;
+}
+
+/** The page's bookings as writes; items the schema refused or the mapping cannot take are skipped with the reason. */
+function toWrites(page: CalBookingsPage, fetchedAt: Date, options: { settle: boolean }) {
+  const skipped: SkippedItem[] = page.rejected.map((item) => ({ key: item.uid, raw: item.raw, reason: item.reason }));
+  const writes: ApiBookingWrite[] = [];
+  for (const booking of page.bookings) {
+    try {
+      writes.push(apiBookingToWrite(booking, fetchedAt, options));
+    } catch (error) {
+      skipped.push({ key: booking.uid, raw: booking, reason: `booking ${booking.uid}: ${(error as Error).message}` });
+    }
+  }
+  return { writes, skipped };
 }
 
 /** One request: the first page of a listing (leaving the loop early stops the generator before its next request). */

@@ -9,7 +9,18 @@ import { recordProgress } from './sync-runs.ts';
 // The columns an upstream event type decides; a row is "changed" when any of them differs.
 type SyncedColumns = Pick<
   NewCalEventType,
-  'slug' | 'title' | 'description' | 'length' | 'price' | 'currency' | 'hidden' | 'active' | 'metadata' | 'deletedAt'
+  | 'slug'
+  | 'title'
+  | 'description'
+  | 'length'
+  | 'price'
+  | 'currency'
+  | 'hidden'
+  | 'active'
+  | 'metadata'
+  | 'deletedAt'
+  | 'teamId'
+  | 'schedulingType'
 >;
 
 function toColumns(eventType: CalApiEventType): SyncedColumns {
@@ -27,15 +38,35 @@ function toColumns(eventType: CalApiEventType): SyncedColumns {
     // As jsonb will hold it (no undefined members), so an unchanged event type compares equal.
     metadata: JSON.parse(JSON.stringify(eventType)) as Record<string, unknown>,
     deletedAt: null,
+    teamId: eventType.teamId === null || eventType.teamId === undefined ? null : String(eventType.teamId),
+    schedulingType: eventType.schedulingType ?? null,
   };
 }
 
 /**
+ * The key owner's event types and those of every team they belong to (round-robin and collective types are only
+ * under the teams' routes): 2 + one request per team. An event type listed twice (a managed type's parent and child)
+ * counts once, the owner's own first.
+ */
+async function listAllEventTypes(client: CalSyncClient, ctx: SyncContext): Promise<CalApiEventType[]> {
+  const call = { priority: 'background' as const, signal: ctx.signal };
+  const own = await client.listEventTypes(call);
+  const teams = await client.listTeams(call);
+  const byId = new Map(own.map((eventType) => [eventType.id, eventType]));
+  for (const team of teams) {
+    for (const eventType of await client.listTeamEventTypes(team.id, call)) {
+      if (!byId.has(eventType.id)) byId.set(eventType.id, { ...eventType, teamId: eventType.teamId ?? team.id });
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
  * Full event-type sync (the API has no updated-since filter): new and changed ones are written with
- * `last_synced_at`; ones gone from the answer become inactive with `deleted_at`. One request, one transaction.
+ * `last_synced_at`; ones gone from the answer become inactive with `deleted_at`. One transaction.
  */
 export async function runEventTypesSync(ctx: SyncContext, client: CalSyncClient, run: CalSyncRun) {
-  const eventTypes = await client.listEventTypes({ priority: 'background', signal: ctx.signal });
+  const eventTypes = await listAllEventTypes(client, ctx);
   const now = new Date();
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const touched: string[] = [];
@@ -76,7 +107,7 @@ export async function runEventTypesSync(ctx: SyncContext, client: CalSyncClient,
     await recordProgress(tx, run.id, { requests: ctx.takeRequestCount(), pages: 1, ...counts });
   });
   await invalidateAvailability(ctx.redis, ctx.redisPrefix, touched);
-  return { pages: 1, ...counts };
+  return { pages: 1, skipped: 0, ...counts };
 }
 
 function differs(row: typeof calEventTypes.$inferSelect, columns: SyncedColumns): boolean {

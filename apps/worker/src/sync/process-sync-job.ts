@@ -4,7 +4,6 @@ import { type SyncJobData, syncJob } from '@calsync/jobs';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { UnknownApiStatusError } from './api-booking-to-state.ts';
 import { runBookingsSync, runReconcile } from './bookings-sync.ts';
 import { type ClaimDeps, claimRun } from './claim-run.ts';
 import { runCompletePast } from './complete-past.ts';
@@ -92,7 +91,7 @@ async function execute(ctx: SyncContext, client: CalSyncClient | undefined, run:
 
 /** Errors that retrying cannot fix: the run fails at once with the reason recorded. */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof MissingApiKeyError || error instanceof UnknownApiStatusError) return true;
+  if (error instanceof MissingApiKeyError) return true;
   return error instanceof CalApiError && !error.retryable;
 }
 

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /** The part of the Cal.com client the syncs use (every call takes a token from the shared budget). */
-export type CalSyncClient = Pick<CalClient, 'listBookings' | 'listEventTypes'>;
+export type CalSyncClient = Pick<CalClient, 'listBookings' | 'listEventTypes' | 'listTeams' | 'listTeamEventTypes'>;
 
 /** What one sync job works with. */
 export interface SyncContext {

@@ -9,6 +9,8 @@ export interface RunProgress {
   created?: number;
   updated?: number;
   unchanged?: number;
+  /** Items Cal.com returned that the run could not take (recorded in cal_sync_skipped_items). */
+  skipped?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function recordProgress(
       rowsCreated: sql`${calSyncRuns.rowsCreated} + ${progress.created ?? 0}`,
       rowsUpdated: sql`${calSyncRuns.rowsUpdated} + ${progress.updated ?? 0}`,
       rowsUnchanged: sql`${calSyncRuns.rowsUnchanged} + ${progress.unchanged ?? 0}`,
+      itemsSkipped: sql`${calSyncRuns.itemsSkipped} + ${progress.skipped ?? 0}`,
       ...(position.checkpoint !== undefined ? { checkpoint: position.checkpoint } : {}),
       // The watermark only moves forward, whatever order pages commit in.
       ...(position.watermark

@@ -18,9 +18,10 @@ afterAll(async () => {
 const rows = () => env.db.select().from(calEventTypes).orderBy(asc(calEventTypes.calEventTypeId));
 
 describe('event types sync', () => {
-  it('creates every event type in one request, with last_synced_at', async () => {
+  // Requests per run: the owner's event types, the key user's teams, and each team's event types (one team here).
+  it('creates every event type in three requests, with last_synced_at', async () => {
     const run = await harness.finished((await harness.request('event_types_sync')).id);
-    expect(run).toMatchObject({ status: 'succeeded', requests: 1, rowsCreated: 4, rowsUpdated: 0 });
+    expect(run).toMatchObject({ status: 'succeeded', requests: 3, rowsCreated: 4, rowsUpdated: 0 });
     const upstream = harness.sim.store.eventTypes();
     const stored = await rows();
     expect(stored).toHaveLength(4);
@@ -40,7 +41,7 @@ describe('event types sync', () => {
     harness.sim.store.deleteEventType(deleted!.id);
     harness.sim.store.setEventTypeHidden(hidden!.id, true);
     const run = await harness.finished((await harness.request('event_types_sync')).id);
-    expect(run).toMatchObject({ status: 'succeeded', requests: 1, rowsCreated: 0, rowsUpdated: 2, rowsUnchanged: 2 });
+    expect(run).toMatchObject({ status: 'succeeded', requests: 3, rowsCreated: 0, rowsUpdated: 2, rowsUnchanged: 2 });
     const stored = await rows();
     expect(stored.find((row) => row.calEventTypeId === String(deleted!.id))).toMatchObject({
       active: false,
@@ -57,7 +58,32 @@ describe('event types sync', () => {
   it('changes nothing when nothing changed upstream', async () => {
     const before = await rows();
     const run = await harness.finished((await harness.request('event_types_sync')).id);
-    expect(run).toMatchObject({ status: 'succeeded', requests: 1, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 3 });
+    expect(run).toMatchObject({ status: 'succeeded', requests: 3, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 3 });
     expect(await rows()).toEqual(before);
+  });
+
+  it("mirrors the key user's team event types (round robin, collective) with their team, and sees them deleted", async () => {
+    const [team] = harness.sim.store.teams.list();
+    const roundRobin = harness.sim.store.teams.createEventType(team!.id, { title: 'Sales round robin' });
+    const collective = harness.sim.store.teams.createEventType(team!.id, {
+      title: 'Panel',
+      schedulingType: 'COLLECTIVE',
+    });
+    const run = await harness.finished((await harness.request('event_types_sync')).id);
+    expect(run).toMatchObject({ status: 'succeeded', requests: 3, rowsCreated: 2, rowsUnchanged: 3 });
+    const byId = async (id: number) => (await rows()).find((row) => row.calEventTypeId === String(id));
+    expect(await byId(roundRobin.id)).toMatchObject({
+      teamId: String(team!.id),
+      schedulingType: 'roundRobin',
+      title: 'Sales round robin',
+      active: true,
+    });
+    expect(await byId(collective.id)).toMatchObject({ teamId: String(team!.id), schedulingType: 'collective' });
+
+    harness.sim.store.teams.deleteEventType(team!.id, roundRobin.id);
+    const after = await harness.finished((await harness.request('event_types_sync')).id);
+    expect(after).toMatchObject({ status: 'succeeded', rowsUpdated: 1 });
+    expect(await byId(roundRobin.id)).toMatchObject({ active: false, deletedAt: expect.any(Date) });
+    expect(await byId(collective.id)).toMatchObject({ active: true, deletedAt: null });
   });
 });

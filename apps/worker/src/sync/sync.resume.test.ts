@@ -84,12 +84,13 @@ describe('a worker killed mid-reconciliation', () => {
     const run = await harness.finished(queued.id, 20_000);
     await resumer.close(); // the next test wants to be the only worker
 
-    expect(run).toMatchObject({ status: 'succeeded', pages: 20, rowsCreated: BOOKINGS, rowsUpdated: 0 });
+    // 20 full pages and the empty 21st that ends the walk.
+    expect(run).toMatchObject({ status: 'succeeded', pages: 21, rowsCreated: BOOKINGS, rowsUpdated: 0 });
     const skipsAfterKill = requestedSkips(harness.sim).slice(requestsBeforeKill);
     expect(Math.min(...skipsAfterKill)).toBe(resumeSkip);
-    expect(skipsAfterKill).toEqual(Array.from({ length: 20 - (atKill?.pages ?? 0) }, (_, i) => resumeSkip + i * 250));
+    expect(skipsAfterKill).toEqual(Array.from({ length: 21 - (atKill?.pages ?? 0) }, (_, i) => resumeSkip + i * 250));
     // At most the one request in flight when the worker died was sent twice.
-    expect(harness.sim.log.count()).toBeLessThanOrEqual(21);
+    expect(harness.sim.log.count()).toBeLessThanOrEqual(22);
     expect(harness.sim.log.count429()).toBe(0);
   });
 });
@@ -114,7 +115,7 @@ describe('a worker shut down mid-reconciliation', () => {
 
     await harness.startWorker();
     const run = await harness.finished(queued.id, 20_000);
-    expect(run).toMatchObject({ status: 'succeeded', pages: 20, rowsUnchanged: BOOKINGS });
+    expect(run).toMatchObject({ status: 'succeeded', pages: 21, rowsUnchanged: BOOKINGS });
     const resumeSkip = (atClose?.checkpoint as { skip: number } | null)?.skip;
     expect(Math.min(...requestedSkips(harness.sim).slice(requestsBefore))).toBe(resumeSkip);
   });
@@ -140,7 +141,7 @@ describe('a run whose job was lost', () => {
       .returning();
     await harness.queue.add('reconcile', { kind: 'reconcile', trigger: 'schedule' });
     const run = await harness.finished(orphan!.id, 20_000);
-    expect(run).toMatchObject({ status: 'succeeded', pages: 20, rowsUnchanged: BOOKINGS });
+    expect(run).toMatchObject({ status: 'succeeded', pages: 21, rowsUnchanged: BOOKINGS });
     expect(requestedSkips(harness.sim)[0]).toBe(500);
     expect(await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'reconcile'))).toHaveLength(3);
   });

@@ -1,10 +1,15 @@
 import { type Database, executePrepared } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
-import { recordBookingFacts } from '../bookings/record-facts.ts';
-import { upsertBookings } from '../bookings/upsert-bookings.ts';
-import { type ApplyResult, parseJson, parseOrThrow } from './apply-delivery.ts';
-import { mapDelivery } from './map-delivery.ts';
+import {
+  type ApplyResult,
+  applyEffects,
+  isFinished,
+  parseJson,
+  readDeliveryOrNull,
+  resultOf,
+} from './apply-delivery.ts';
+import { type DeliveryEffect, mapDelivery } from './map-delivery.ts';
 
 /**
  * Applies several deliveries in ONE transaction with the same steps as `applyDelivery`, each step one statement for
@@ -14,7 +19,7 @@ import { mapDelivery } from './map-delivery.ts';
  * Throws when any delivery cannot apply: the caller then applies them one by one, so one bad delivery fails alone.
  */
 export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]): Promise<ApplyResult[]> {
-  const parsed = batch.map((data) => ({ data, delivery: parseOrThrow(parseJson(data.rawBody)) }));
+  const parsed = batch.map((data) => ({ data, delivery: readDeliveryOrNull(parseJson(data)) }));
   return await db.transaction(async (tx) => {
     const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
     // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
@@ -29,28 +34,26 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
     const byId = new Map(stored.map((row) => [row.id, row]));
 
     const results: ApplyResult[] = [];
-    const pending: Array<{ id: string; status: 'processed' | 'ignored' }> = [];
-    const upserts = [];
-    const facts = [];
+    const pending: Array<{ id: string; status: 'processed' | 'ignored' | 'unrecognized' }> = [];
+    const effects: DeliveryEffect[] = [];
     const uids = new Set<string>();
     for (const { data, delivery } of parsed) {
       const row = byId.get(data.deliveryId)!;
-      if (row.status === 'processed' || row.status === 'ignored') {
+      if (isFinished(row.status)) {
         results.push({ status: 'already-done' });
         continue;
       }
-      const effect = mapDelivery(delivery, new Date(Number(row.received_ms)));
-      const status = effect ? 'processed' : 'ignored';
+      const effect = delivery ? mapDelivery(delivery, new Date(Number(row.received_ms))) : null;
+      const status = !delivery ? 'unrecognized' : effect ? 'processed' : 'ignored';
       pending.push({ id: data.deliveryId, status });
-      if (!effect) {
-        results.push({ status, eventTypeIds: [], uids: [] });
-        continue;
-      }
-      upserts.push(...effect.upserts);
-      facts.push(...effect.facts);
+      results.push(resultOf(status, effect));
+      if (!effect) continue;
+      effects.push(effect);
       for (const uid of effect.uids) uids.add(uid);
-      const eventTypeIds = effect.upserts.map((u) => u.state.eventTypeId).filter((id): id is string => id !== null);
-      results.push({ status, eventTypeIds, uids: effect.uids });
+    }
+    if (effects.some((e) => e.seatExits.length > 0) && effects.some((e, i) => touchesEarlier(effects, i))) {
+      // Whether a seat holder leaving ends the booking depends on who else joined: such deliveries apply one by one.
+      throw new Error('a seat change shares its booking with another delivery of the batch');
     }
     if (uids.size > 0) {
       // In JavaScript's sort order, as `applyDelivery` takes them: two transactions never wait on each other in a cycle.
@@ -61,8 +64,7 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
         from unnest(${sorted}::text[]) with ordinality as t(u, ord) order by ord`,
       );
     }
-    if (upserts.length > 0) await upsertBookings(tx, upserts);
-    if (facts.length > 0) await recordBookingFacts(tx, facts);
+    await applyEffects(tx, effects);
     if (pending.length > 0) {
       await executePrepared(
         tx,
@@ -78,4 +80,10 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
 /** One element of a PostgreSQL array literal, quoted so that any uid reads back as itself. */
 function quoteArrayItem(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+/** Whether effect `i` touches a booking an earlier effect of the batch touches. */
+function touchesEarlier(effects: DeliveryEffect[], i: number): boolean {
+  const earlier = new Set(effects.slice(0, i).flatMap((e) => e.uids));
+  return effects[i]!.uids.some((uid) => earlier.has(uid));
 }

@@ -2,25 +2,35 @@ import { parseDelivery, readEnvelope, WebhookShapeError } from '@calsync/cal-cli
 import type { Database, Transaction } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
+import { settleSeatExits, writeAttendees } from '../bookings/attendees.ts';
 import { recordBookingFacts } from '../bookings/record-facts.ts';
 import { upsertBookings } from '../bookings/upsert-bookings.ts';
-import { mapDelivery } from './map-delivery.ts';
+import { storableJson } from '../bookings/values.ts';
+import { type DeliveryEffect, mapDelivery } from './map-delivery.ts';
 
-export type ApplyResult =
-  | { status: 'processed' | 'ignored'; eventTypeIds: string[]; uids: string[] }
-  | { status: 'already-done' };
-
-/** A delivery that can never apply (its shape is wrong): retrying cannot help. */
+/**
+ * `unrecognized`: a signed body calsync cannot read (a custom payload template, not JSON): stored as it came, and
+ * `needsSync` asks for an incremental sync so the mirror still learns what happened.
+ */
+/** Kept for callers that tell unusable deliveries apart: nothing signed is unusable now (it is `unrecognized`). */
 export class UnusableDeliveryError extends Error {
   override name = 'UnusableDeliveryError';
 }
+
+export type ApplyResult =
+  | { status: 'processed' | 'ignored' | 'unrecognized'; eventTypeIds: string[]; uids: string[]; needsSync: boolean }
+  | { status: 'already-done' };
+
+/** Event rows in these states are done: a duplicate job leaves them alone. */
+export const finishedEventStatuses = ['processed', 'ignored', 'unrecognized'] as const;
+export const isFinished = (status: string) => (finishedEventStatuses as readonly string[]).includes(status);
 
 /**
  * Applies one delivery in ONE transaction: stores the event row if ingest could not, locks it, skips it when it was
  * already applied, serialises per booking uid (advisory locks, sorted), runs the merge rule and marks the event.
  */
 export async function applyDelivery(db: Database, data: ApplyDeliveryData): Promise<ApplyResult> {
-  const json = parseJson(data.rawBody);
+  const json = parseJson(data);
   return await db.transaction(async (tx) => {
     await insertEventRow(tx, data, json);
     const [event] = (await tx.execute(
@@ -28,23 +38,42 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
         from cal_webhook_events where id = ${data.deliveryId} for update`,
     )) as unknown as Array<{ status: string; received_ms: number }>;
     if (!event) throw new Error(`event row ${data.deliveryId} vanished`);
-    if (event.status === 'processed' || event.status === 'ignored') return { status: 'already-done' as const };
+    if (isFinished(event.status)) return { status: 'already-done' as const };
 
-    const effect = mapDelivery(parseOrThrow(json), new Date(Number(event.received_ms)));
+    const read = readDeliveryOrNull(json);
+    const effect = read ? mapDelivery(read, new Date(Number(event.received_ms))) : null;
     if (effect) {
       for (const uid of [...new Set(effect.uids)].sort()) {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`booking:${uid}`}, 0))`);
       }
-      await upsertBookings(tx, effect.upserts);
-      await recordBookingFacts(tx, effect.facts);
+      await applyEffects(tx, [effect]);
     }
-    const status = effect ? 'processed' : 'ignored';
+    const status = !read ? 'unrecognized' : effect ? 'processed' : 'ignored';
     await tx.execute(sql`update cal_webhook_events set status = ${status}, attempts = attempts + 1, error = null,
       processed_at = now(), updated_at = now() where id = ${data.deliveryId}`);
-    if (!effect) return { status, eventTypeIds: [], uids: [] };
-    const eventTypeIds = effect.upserts.map((u) => u.state.eventTypeId).filter((id): id is string => id !== null);
-    return { status, eventTypeIds, uids: effect.uids };
+    return resultOf(status, effect);
   });
+}
+
+/** Writes what deliveries do, each step once for all of them: seat exits first (they decide the upserts), then rows. */
+export async function applyEffects(tx: Transaction, effects: DeliveryEffect[]): Promise<void> {
+  const all = <T>(pick: (effect: DeliveryEffect) => T[]) => effects.flatMap(pick);
+  await settleSeatExits(
+    tx,
+    all((e) => e.seatExits),
+  );
+  const upserts = all((e) => e.upserts);
+  if (upserts.length > 0) await upsertBookings(tx, upserts);
+  const attendees = all((e) => e.attendees);
+  if (attendees.length > 0) await writeAttendees(tx, attendees);
+  const facts = all((e) => e.facts);
+  if (facts.length > 0) await recordBookingFacts(tx, facts);
+}
+
+export function resultOf(status: 'processed' | 'ignored' | 'unrecognized', effect: DeliveryEffect | null): ApplyResult {
+  if (!effect) return { status, eventTypeIds: [], uids: [], needsSync: status === 'unrecognized' };
+  const eventTypeIds = effect.upserts.map((u) => u.state.eventTypeId).filter((id): id is string => id !== null);
+  return { status, eventTypeIds, uids: effect.uids, needsSync: effect.needsSync };
 }
 
 /** What PostgreSQL holds after `recordFailure`: the row's status and its recorded attempts. */
@@ -63,47 +92,47 @@ export async function recordFailure(
 ): Promise<RecordedFailure> {
   const message = error instanceof Error ? error.message : String(error);
   return await db.transaction(async (tx) => {
-    await insertEventRow(tx, data, parseJson(data.rawBody));
+    await insertEventRow(tx, data, parseJson(data));
     const [row] = (await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1,
       error = ${message.slice(0, 2_000)}, updated_at = now(),
       status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
-      where id = ${data.deliveryId} and status not in ('processed', 'ignored')
+      where id = ${data.deliveryId} and status not in ('processed', 'ignored', 'unrecognized')
       returning status, attempts`)) as unknown as Array<{ status: 'received' | 'failed'; attempts: number }>;
     return row ?? { status: 'already-done' as const };
   });
 }
 
-/** The body as JSON, or the SyntaxError itself (ingest checked it, so this only happens to a corrupted job). */
-export function parseJson(rawBody: string): unknown {
+/**
+ * The body as JSON with its text made storable (see `storableJson`), or null when it is not JSON (or not text at all:
+ * ingest keeps such bodies as base64).
+ */
+export function parseJson(data: Pick<ApplyDeliveryData, 'rawBody' | 'bodyEncoding'>): unknown {
+  if (data.bodyEncoding === 'base64') return null;
   try {
-    return JSON.parse(rawBody);
-  } catch (error) {
-    return error;
+    return storableJson(JSON.parse(data.rawBody));
+  } catch {
+    return null;
   }
 }
 
-export function parseOrThrow(json: unknown) {
+/** The delivery as calsync reads it, or null for a body in a shape calsync does not read (stored as `unrecognized`). */
+export function readDeliveryOrNull(json: unknown) {
+  if (json === null) return null;
   try {
-    if (json instanceof SyntaxError) throw json;
     return parseDelivery(json);
   } catch (error) {
-    if (error instanceof WebhookShapeError || error instanceof SyntaxError) {
-      throw new UnusableDeliveryError(`cannot apply delivery: ${error.message}`, { cause: error });
-    }
+    if (error instanceof WebhookShapeError) return null;
     throw error;
   }
 }
 
 /** Ingest may have acknowledged with Redis alone (PostgreSQL down): the job carries the raw body to store. */
 async function insertEventRow(tx: Transaction, data: ApplyDeliveryData, json: unknown) {
-  let summary: ReturnType<typeof readEnvelope> | null = null;
-  try {
-    summary = readEnvelope(json);
-  } catch {
-    // Ingest checked the envelope; a body that no longer reads is stored anyway and fails visibly when applied.
-  }
-  await tx.execute(sql`insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, received_at)
-    values (${data.deliveryId}, ${summary?.triggerEvent ?? 'UNKNOWN'}, ${summary?.bookingUid ?? null},
-      ${summary?.sentAt?.toISOString() ?? null}::timestamptz, ${data.rawBody}, ${data.receivedAt}::timestamptz)
+  const summary = readEnvelope(json);
+  await tx.execute(sql`insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding,
+      received_at)
+    values (${data.deliveryId}, ${summary.triggerEvent}, ${summary.bookingUid},
+      ${summary.sentAt?.toISOString() ?? null}::timestamptz, ${data.rawBody}, ${data.bodyEncoding ?? 'utf8'},
+      ${data.receivedAt}::timestamptz)
     on conflict (id) do nothing`);
 }

@@ -1,14 +1,21 @@
-import type { BookingPayload, Delivery, FlatBooking } from '@calsync/cal-client';
+import type { BookingPayload, Delivery, FlatBooking, MeetingTrigger } from '@calsync/cal-client';
+import type { AttendeeChange, AttendeeInfo, SeatExit } from '../bookings/attendees.ts';
 import { type BookingState, type BookingStatus, emptyBookingState } from '../bookings/booking-state.ts';
 import type { BookingFact } from '../bookings/record-facts.ts';
 import type { BookingUpsert } from '../bookings/upsert-bookings.ts';
+import { httpUrl, textOrNull } from '../bookings/values.ts';
 
-/** What one delivery does to cal_bookings; `null` when it names no booking (PING, unknown triggers). */
+/** What one delivery does to the mirror; `null` when it names no booking (PING, unknown triggers). */
 export interface DeliveryEffect {
   upserts: BookingUpsert[];
   facts: BookingFact[];
+  attendees: AttendeeChange[];
+  /** Seat holders leaving a seated booking: the booking itself ends only when nobody is left on it. */
+  seatExits: SeatExit[];
   /** Every booking uid touched, for the per-booking locks. */
   uids: string[];
+  /** The delivery cannot tell everything that happened (a recurring series cancelled at once): sync to learn the rest. */
+  needsSync: boolean;
 }
 
 const statusByTrigger: Record<string, BookingStatus> = {
@@ -22,8 +29,8 @@ const statusByTrigger: Record<string, BookingStatus> = {
 };
 
 /**
- * Maps a parsed delivery to booking upserts (through the merge rule) and status-neutral facts.
- * `receivedAt` dates facts that carry no time of their own (MEETING_STARTED / MEETING_ENDED).
+ * Maps a parsed delivery to booking upserts (through the merge rule), attendee changes and status-neutral facts.
+ * `receivedAt` dates facts that carry no time of their own (the flat MEETING_STARTED / MEETING_ENDED body).
  */
 export function mapDelivery(delivery: Delivery, receivedAt: Date): DeliveryEffect | null {
   switch (delivery.kind) {
@@ -32,40 +39,61 @@ export function mapDelivery(delivery: Delivery, receivedAt: Date): DeliveryEffec
       return null;
     case 'no-show': {
       const { payload, createdAt } = delivery;
-      const state = { ...emptyBookingState(payload.bookingUid, 'scheduled'), calBookingId: idText(payload.bookingId) };
+      const uid = payload.bookingUid;
+      const state = { ...emptyBookingState(uid, 'scheduled'), calBookingId: idText(payload.bookingId) };
+      const marks = payload.attendees.map(({ email, noShow }) => ({ email, noShow }));
       return {
+        ...noEffect([uid]),
         upserts: [{ state, infoAt: createdAt, source: 'webhook', fillOnly: true }],
-        facts: [
-          {
-            kind: 'no-show',
-            uid: payload.bookingUid,
-            at: createdAt,
-            attendees: payload.attendees.map(({ email, noShow }) => ({ email, noShow })),
-            host: payload.noShowHost ?? null,
-          },
-        ],
-        uids: [payload.bookingUid],
+        facts: [{ kind: 'no-show', uid, at: createdAt, attendees: marks, host: payload.noShowHost ?? null }],
+        attendees: [{ kind: 'absent', uid, at: createdAt, marks }],
       };
     }
     case 'meeting':
-      return mapMeeting(delivery.trigger, delivery.booking, receivedAt);
+      return delivery.form === 'flat'
+        ? mapMeeting(delivery.trigger, delivery.booking, receivedAt)
+        : mapMeeting(delivery.trigger, delivery.payload, delivery.createdAt);
     case 'booking':
       return mapBooking(delivery.trigger, delivery.payload, delivery.createdAt);
   }
 }
 
+const noEffect = (uids: string[]): DeliveryEffect => ({
+  upserts: [],
+  facts: [],
+  attendees: [],
+  seatExits: [],
+  uids,
+  needsSync: false,
+});
+
+/** A seated event type's delivery speaks for the seat holders it lists, not for the whole booking. */
+const isSeated = (p: BookingPayload) => (p.seatsPerTimeSlot ?? 0) > 0 || Boolean(p.attendeeSeatId);
+
 function mapBooking(trigger: string, payload: BookingPayload, createdAt: Date): DeliveryEffect {
+  const infoAt = bookingChangeTime(payload) ?? createdAt;
   const state = bookingState(payload, statusByTrigger[trigger] ?? 'scheduled');
-  const upserts: BookingUpsert[] = [];
-  const facts: BookingFact[] = [];
-  const uids = [payload.uid];
+  const effect = noEffect([payload.uid]);
+  const attendees = payload.attendees.map((a) => attendeeInfo(a, payload.attendeeSeatId));
+  const seated = isSeated(payload);
   if (trigger === 'BOOKING_PAID' || trigger === 'BOOKING_PAYMENT_INITIATED') {
-    upserts.push({ state, infoAt: createdAt, source: 'webhook', fillOnly: true });
+    effect.upserts.push({ state, infoAt, source: 'webhook', fillOnly: true });
     const payment = { paymentId: payload.paymentId ?? null, ...asRecord(payload.paymentData) };
-    facts.push({ kind: 'payment', uid: payload.uid, paid: trigger === 'BOOKING_PAID', payment });
+    effect.facts.push({ kind: 'payment', uid: payload.uid, paid: trigger === 'BOOKING_PAID', payment });
+  } else if (trigger === 'BOOKING_CANCELLED' && seated) {
+    // One seat holder leaving: the booking stays for the others (cancelAttendeeSeat), unless nobody is left.
+    const upsert: BookingUpsert = { state, infoAt, source: 'webhook' };
+    effect.upserts.push(upsert);
+    effect.seatExits.push({ upsert, emails: attendees.map((a) => a.email) });
+    effect.attendees.push({ kind: 'leave', uid: payload.uid, at: infoAt, attendees });
+    return effect;
   } else {
-    upserts.push({ state, infoAt: createdAt, source: 'webhook' });
+    effect.upserts.push({ state, infoAt, source: 'webhook' });
+    // Cancelling a recurring booking may cancel its later occurrences without a delivery of their own.
+    if (trigger === 'BOOKING_CANCELLED' && payload.recurringEvent) effect.needsSync = true;
   }
+  effect.attendees.push({ kind: 'join', uid: payload.uid, at: infoAt, attendees });
+
   const oldUid = trigger === 'BOOKING_RESCHEDULED' ? payload.rescheduleUid : null;
   if (oldUid && oldUid !== payload.uid) {
     state.rescheduledFromUid = oldUid;
@@ -79,20 +107,46 @@ function mapBooking(trigger: string, payload: BookingPayload, createdAt: Date): 
       status: 'rescheduled',
       meetingUrl: null,
       metadata: null,
+      calStatus: null,
       rescheduledFromUid: null,
       rescheduledToUid: payload.uid,
     };
-    upserts.push({ state: old, infoAt: createdAt, source: 'webhook' });
-    uids.push(oldUid);
+    const oldUpsert: BookingUpsert = { state: old, infoAt, source: 'webhook' };
+    effect.upserts.push(oldUpsert);
+    effect.uids.push(oldUid);
+    if (seated) {
+      // A seat holder moving to another slot: the old booking goes on for the others.
+      effect.attendees.push({ kind: 'leave', uid: oldUid, at: infoAt, attendees });
+      effect.seatExits.push({ upsert: oldUpsert, emails: attendees.map((a) => a.email) });
+    }
   }
-  return { upserts, facts, uids };
+  return effect;
 }
 
-function mapMeeting(trigger: 'MEETING_STARTED' | 'MEETING_ENDED', row: FlatBooking, receivedAt: Date): DeliveryEffect {
+/**
+ * MEETING_STARTED / MEETING_ENDED, flat or in the envelope: their booking fields are frozen at booking time, so they
+ * only fill what is unknown; the meeting's start or end is recorded, and an ended meeting whose end has passed completes.
+ */
+/** What both MEETING_* forms say about the booking (the envelope form may name it by `id` alone). */
+type MeetingRow = Pick<
+  FlatBooking,
+  'id' | 'eventTypeId' | 'title' | 'startTime' | 'endTime' | 'location' | 'metadata' | 'user' | 'attendees'
+> & { uid?: string | null };
+
+function mapMeeting(trigger: MeetingTrigger, row: MeetingRow, at: Date): DeliveryEffect {
+  const uid = row.uid ?? null;
+  const bookingId = idText(row.id);
+  const fact: BookingFact = {
+    kind: trigger === 'MEETING_STARTED' ? 'meeting-started' : 'meeting-ended',
+    uid,
+    bookingId,
+    at,
+  };
+  if (!uid) return { ...noEffect([]), facts: [fact] };
   const attendee = row.attendees[0];
   const state: BookingState = {
-    ...emptyBookingState(row.uid, trigger === 'MEETING_ENDED' ? 'completed' : 'scheduled'),
-    calBookingId: idText(row.id),
+    ...emptyBookingState(uid, 'scheduled'),
+    calBookingId: bookingId,
     eventTypeId: idText(row.eventTypeId),
     title: row.title ?? null,
     startTime: toDate(row.startTime),
@@ -103,25 +157,19 @@ function mapMeeting(trigger: 'MEETING_STARTED' | 'MEETING_ENDED', row: FlatBooki
     organizerTimezone: row.user?.timeZone ?? null,
     location: row.location ?? null,
     meetingUrl: meetingUrl(null, row.metadata, row.location),
-    metadata: row as Record<string, unknown>,
   };
-  // The flat body has no sending time: the booking row's updatedAt is the newest time it speaks for.
-  const infoAt = toDate(row.updatedAt) ?? toDate(row.endTime) ?? receivedAt;
-  const fact: BookingFact =
-    trigger === 'MEETING_STARTED'
-      ? { kind: 'meeting-started', uid: row.uid, at: receivedAt }
-      : { kind: 'meeting-ended', uid: row.uid, at: receivedAt };
   return {
-    upserts: [{ state, infoAt, source: 'webhook', fillOnly: trigger === 'MEETING_STARTED' }],
+    ...noEffect([uid]),
+    upserts: [{ state, infoAt: at, source: 'webhook' as const, fillOnly: true }],
     facts: [fact],
-    uids: [row.uid],
   };
 }
 
 function bookingState(p: BookingPayload, status: BookingStatus): BookingState {
   const attendee = p.attendees[0];
+  const calStatus = p.status?.toLowerCase() ?? null;
   return {
-    calUid: p.uid,
+    ...emptyBookingState(p.uid, calStatus === 'awaiting_host' ? 'pending' : status),
     calBookingId: idText(p.bookingId),
     eventTypeId: idText(p.eventTypeId),
     eventTypeSlug: p.type ?? null,
@@ -132,27 +180,43 @@ function bookingState(p: BookingPayload, status: BookingStatus): BookingState {
     attendeeEmail: attendee?.email ?? null,
     attendeeTimezone: attendee?.timeZone ?? null,
     organizerTimezone: p.organizer?.timeZone ?? null,
-    status,
     meetingUrl: meetingUrl(p.videoCallData?.url, p.metadata, p.location),
     location: p.location ?? null,
     metadata: p as Record<string, unknown>,
-    rescheduledFromUid: null,
-    rescheduledToUid: null,
-    cancellationReason: p.cancellationReason ?? null,
-    rejectionReason: p.rejectionReason ?? null,
+    cancellationReason: textOrNull(p.cancellationReason),
+    rejectionReason: textOrNull(p.rejectionReason),
+    calStatus,
+    recurringBookingUid: typeof p.recurringBookingUid === 'string' ? p.recurringBookingUid : null,
+    seatsPerTimeSlot: p.seatsPerTimeSlot ?? null,
   };
 }
 
-/** videoCallData.url, then metadata.videoCallUrl, then a location that is itself a URL. */
+function attendeeInfo(a: BookingPayload['attendees'][number], seatUid: string | null | undefined): AttendeeInfo {
+  return {
+    email: a.email,
+    name: a.name ?? null,
+    timeZone: a.timeZone ?? null,
+    locale: a.language?.locale ?? null,
+    phoneNumber: typeof a.phoneNumber === 'string' ? a.phoneNumber : null,
+    seatUid: seatUid ?? null,
+    absent: null,
+  };
+}
+
+/** The booking's own change time when the body carries one (it beats the sending time: see "two clocks" in the README). */
+function bookingChangeTime(p: BookingPayload): Date | null {
+  const updatedAt = typeof p.updatedAt === 'string' ? new Date(p.updatedAt) : null;
+  return updatedAt && !Number.isNaN(updatedAt.getTime()) ? updatedAt : null;
+}
+
+/** videoCallData.url, then metadata.videoCallUrl, then a location that is itself a URL: http(s) only. */
 function meetingUrl(
   videoUrl: string | null | undefined,
   metadata: Record<string, unknown> | null | undefined,
   location: string | null | undefined,
 ): string | null {
-  if (videoUrl) return videoUrl;
-  const fromMetadata = metadata?.videoCallUrl;
-  if (typeof fromMetadata === 'string' && fromMetadata) return fromMetadata;
-  return location && /^https?:\/\//i.test(location) ? location : null;
+  const fromMetadata = typeof metadata?.videoCallUrl === 'string' ? metadata.videoCallUrl : null;
+  return httpUrl(videoUrl) ?? httpUrl(fromMetadata) ?? httpUrl(location);
 }
 
 const idText = (id: number | null | undefined) => (id === null || id === undefined ? null : String(id));

@@ -1,4 +1,4 @@
-import type { CalBooking } from '@calsync/db';
+import type { CalBooking, CalBookingAttendee } from '@calsync/db';
 import { html, type SafeHtml } from '../html.ts';
 import type { DeliverySummary } from '../queries.ts';
 import { badge, dateTimeIn } from './format.ts';
@@ -34,8 +34,34 @@ function timelineItem(d: DeliverySummary): SafeHtml {
 </li>`;
 }
 
-/** One booking: attendee, times in both zones, meeting link, location, and every delivery about it. */
-export function bookingDetails(b: CalBooking, timeline: DeliverySummary[]): SafeHtml {
+function attendeeRow(a: CalBookingAttendee): SafeHtml {
+  const state = a.leftAt ? html`${badge('left')} <span class="muted">${dateTimeIn(a.leftAt, 'UTC')}</span>` : 'on it';
+  return html`<tr data-attendee="${a.email}">
+  <td>${a.name ?? '—'}</td><td>${a.email}</td><td>${a.timeZone ?? '—'}</td>
+  <td>${a.seatUid ? html`<code>${a.seatUid}</code>` : '—'}</td>
+  <td>${a.absent === null ? '—' : a.absent ? badge('no-show') : 'present'}</td><td>${state}</td>
+</tr>`;
+}
+
+/** Everyone on the booking: one row for a plain booking, one per seat holder on a seated event. */
+function attendeesSection(b: CalBooking, attendees: CalBookingAttendee[]): SafeHtml {
+  const onIt = attendees.filter((a) => !a.leftAt).length;
+  const heading = b.seatsPerTimeSlot ? `Seats (${onIt} of ${b.seatsPerTimeSlot} taken)` : 'Attendees';
+  return html`<section class="card" aria-label="Attendees">
+  <h2>${heading}</h2>
+  ${
+    attendees.length === 0
+      ? html`<p class="empty">No attendee known yet.</p>`
+      : html`<table class="list">
+    <thead><tr><th>Name</th><th>E-mail</th><th>Time zone</th><th>Seat</th><th>No-show</th><th>State</th></tr></thead>
+    <tbody>${attendees.map(attendeeRow)}</tbody>
+  </table>`
+  }
+</section>`;
+}
+
+/** One booking: attendee, times in both zones, meeting link, location, seats, and every delivery about it. */
+export function bookingDetails(b: CalBooking, attendees: CalBookingAttendee[], timeline: DeliverySummary[]): SafeHtml {
   return html`<section class="card">
   <p><a href="${DASHBOARD}">« Bookings</a></p>
   <h1>${b.title ?? '(untitled booking)'} ${badge(b.status)}</h1>
@@ -46,7 +72,9 @@ export function bookingDetails(b: CalBooking, timeline: DeliverySummary[]): Safe
     <dt>Meeting link</dt><dd>${safeLink(b.meetingUrl)}</dd>
     <dt>Location</dt><dd>${safeLink(b.location)}</dd>
     <dt>Event type</dt><dd>${b.eventTypeSlug ?? '—'} (${b.eventTypeId ?? '—'})</dd>
-    <dt>Cal.com uid</dt><dd><code>${b.calUid}</code> (booking ${b.calBookingId ?? '—'})</dd>
+    <dt>Cal.com uid</dt><dd><code>${b.calUid}</code> (booking ${b.calBookingId ?? '—'}${b.calStatus && html`, Cal.com status <code>${b.calStatus}</code>`})</dd>
+    ${b.recurringBookingUid && html`<dt>Recurring series</dt><dd><code>${b.recurringBookingUid}</code></dd>`}
+    ${b.noShowHost && html`<dt>Host</dt><dd>${badge('no-show')}</dd>`}
     ${b.rescheduledFromUid && html`<dt>Rescheduled from</dt><dd>${bookingLink(b.rescheduledFromUid)}</dd>`}
     ${b.rescheduledToUid && html`<dt>Rescheduled to</dt><dd>${bookingLink(b.rescheduledToUid)}</dd>`}
     ${b.cancellationReason && html`<dt>Cancellation reason</dt><dd>${b.cancellationReason}</dd>`}
@@ -54,6 +82,7 @@ export function bookingDetails(b: CalBooking, timeline: DeliverySummary[]): Safe
     <dt>Last change</dt><dd>${dateTimeIn(b.updatedAt, 'UTC')} from ${b.source ?? '—'}</dd>
   </dl>
 </section>
+${attendeesSection(b, attendees)}
 <section class="card" aria-label="Timeline">
   <h2>Timeline of deliveries</h2>
   ${timeline.length === 0 ? html`<p class="empty">No deliveries about this booking (it came from a sync).</p>` : html`<ol class="timeline">${timeline.map(timelineItem)}</ol>`}

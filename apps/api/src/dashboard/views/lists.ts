@@ -1,6 +1,6 @@
-import type { CalEventType } from '@calsync/db';
+import type { CalEventType, CalSyncSkippedItem } from '@calsync/db';
 import { html, type SafeHtml } from '../html.ts';
-import type { DeliverySummary } from '../queries.ts';
+import type { DeliverySummary, UnrecognizedDelivery } from '../queries.ts';
 import { ago, badge, dateTimeIn } from './format.ts';
 import { DASHBOARD } from './layout.ts';
 
@@ -11,10 +11,11 @@ export function eventTypesSection(types: CalEventType[]): SafeHtml {
     types.length === 0
       ? html`<p class="empty">No event types yet: press "Sync event types" on the bookings page.</p>`
       : html`<table class="list">
-    <thead><tr><th>Title</th><th>Slug</th><th>Length</th><th>State</th><th>Last sync</th></tr></thead>
+    <thead><tr><th>Title</th><th>Slug</th><th>Length</th><th>Team</th><th>State</th><th>Last sync</th></tr></thead>
     <tbody>${types.map(
       (t) => html`<tr>
       <td>${t.title ?? '—'}</td><td><code>${t.slug ?? '—'}</code></td><td>${t.length ?? '—'} min</td>
+      <td>${t.teamId ? `team ${t.teamId}${t.schedulingType ? ` (${t.schedulingType})` : ''}` : 'own'}</td>
       <td>${t.deletedAt ? badge('deleted') : t.active ? badge('active') : badge('inactive')}</td>
       <td title="${dateTimeIn(t.lastSyncedAt, 'UTC')}">${ago(t.lastSyncedAt)}</td>
     </tr>`,
@@ -48,10 +49,52 @@ function deliveryTable(rows: DeliverySummary[], csrfToken?: string): SafeHtml {
 </table>`;
 }
 
-/** Failed deliveries with a Replay button each (and one for all), then the latest deliveries whatever their state. */
+function unrecognizedItem(d: UnrecognizedDelivery): SafeHtml {
+  return html`<li data-delivery="${d.id}">
+  <span class="when">${dateTimeIn(d.receivedAt, 'UTC')}</span> <strong>${d.triggerEvent}</strong>
+  <span class="muted">${d.bodyEncoding === 'base64' ? 'not text: shown as base64' : ''}</span>
+  <pre class="raw-body">${d.rawBody}</pre>
+</li>`;
+}
+
+/** Signed bodies stored in a shape calsync does not read; each one started an incremental bookings sync. */
+function unrecognizedSection(rows: UnrecognizedDelivery[]): SafeHtml {
+  if (rows.length === 0) return html``;
+  return html`<section class="card" aria-label="Unrecognized deliveries">
+  <h2>Unrecognized deliveries</h2>
+  <p class="muted">Signed by Cal.com but not in its default payload (a custom payload template, a Zapier body, not JSON).
+  Each is kept as received and started an incremental bookings sync, so the mirror still learned what changed.</p>
+  <ol class="timeline">${rows.map(unrecognizedItem)}</ol>
+</section>`;
+}
+
+/** Items Cal.com returned that a sync could not take: the run went on without them. */
+function skippedSection(rows: CalSyncSkippedItem[]): SafeHtml {
+  if (rows.length === 0) return html``;
+  return html`<section class="card" aria-label="Skipped sync items">
+  <h2>Items syncs skipped</h2>
+  <table class="list">
+    <thead><tr><th>When (UTC)</th><th>Item</th><th>Why</th><th>As Cal.com sent it</th></tr></thead>
+    <tbody>${rows.map(
+      (item) => html`<tr>
+      <td>${dateTimeIn(item.createdAt, 'UTC')}</td><td><code>${item.itemKey ?? '—'}</code></td>
+      <td class="error">${item.reason}</td>
+      <td><details><summary>raw</summary><pre class="raw-body">${JSON.stringify(item.raw, null, 2).slice(0, 4_000)}</pre></details></td>
+    </tr>`,
+    )}</tbody>
+  </table>
+</section>`;
+}
+
+/**
+ * Failed deliveries with a Replay button each (and one for all), the latest deliveries whatever their state, then
+ * what calsync kept but could not read: unrecognized deliveries and items syncs skipped.
+ */
 export function deliveriesSection(options: {
   failed: DeliverySummary[];
   recent: DeliverySummary[];
+  unrecognized: UnrecognizedDelivery[];
+  skipped: CalSyncSkippedItem[];
   csrfToken: string;
   notice?: string;
 }): SafeHtml {
@@ -69,5 +112,7 @@ export function deliveriesSection(options: {
 <section class="card" aria-label="Recent deliveries">
   <h2>Latest deliveries</h2>
   ${deliveryTable(options.recent)}
-</section>`;
+</section>
+${unrecognizedSection(options.unrecognized)}
+${skippedSection(options.skipped)}`;
 }

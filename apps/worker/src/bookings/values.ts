@@ -1,0 +1,45 @@
+/**
+ * Value rules shared by every mapping from Cal.com shapes to rows: what calsync stores as a link, how it reads empty
+ * text, and text PostgreSQL cannot hold.
+ */
+
+/** The value when it is an absolute http(s) URL, else null: `meeting_url` is served as a link, so nothing else goes there. */
+export function httpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Cal.com sends `""` for reasons nobody gave: calsync stores null. */
+export function textOrNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? value! : null;
+}
+
+// NUL is not allowed in PostgreSQL text or jsonb; a lone UTF-16 surrogate is not valid Unicode (jsonb refuses it).
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A copy of parsed JSON in which every string (keys too) is text PostgreSQL can store: NUL removed, lone surrogates
+ * replaced by U+FFFD. The raw body is kept as received; only what is derived from it is cleaned.
+ */
+export function storableJson<T>(value: T): T {
+  if (typeof value === 'string') return cleanString(value) as T;
+  if (Array.isArray(value)) return value.map(storableJson) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[cleanString(key)] = storableJson(item);
+    return out as T;
+  }
+  return value;
+}
+
+function cleanString(text: string): string {
+  UNSTORABLE.lastIndex = 0;
+  if (!UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE, (match) => (match === '\u0000' ? '' : '\uFFFD'));
+}
