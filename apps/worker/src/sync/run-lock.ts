@@ -24,6 +24,9 @@ export async function tryLockRun(sql: Sql, runId: string): Promise<(() => Promis
   return async () => {
     try {
       await connection`select pg_advisory_unlock(${SYNC_RUN_LOCK_SPACE}, hashtext(${runId}))`;
+    } catch (error) {
+      // A closed connection took its session's locks with it: the run is already free.
+      if ((error as { code?: string }).code !== 'CONNECTION_CLOSED') throw error;
     } finally {
       connection.release();
     }

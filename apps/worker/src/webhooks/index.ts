@@ -13,6 +13,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
+import { learnBySync } from './learn-by-sync.ts';
 import { processDelivery } from './process-delivery.ts';
 import { sweepDeliveries } from './sweeper.ts';
 
@@ -52,9 +53,10 @@ export async function startWebhookProcessing(
   const prefix = resources.redisPrefix;
 
   const batcher = new DeliveryApplyBatcher(resources.db);
+  const learn = learnBySync({ db: resources.db, redisUrl: resources.redisUrl, prefix, logger: log });
   const worker = new Worker<ApplyDeliveryData>(
     applyDeliveryJob.queue,
-    async (job) => await processDelivery(deps, batcher, job),
+    async (job) => await processDelivery({ ...deps, learn }, batcher, job),
     {
       connection,
       prefix,
@@ -117,7 +119,7 @@ export async function startWebhookProcessing(
     close: async () => {
       stopSweepSchedule();
       await Promise.all([worker.close(), sweeper.close()]);
-      await Promise.all([sweepQueue.close(), maintenance.close()]);
+      await Promise.all([sweepQueue.close(), maintenance.close(), learn.close()]);
     },
   };
 }

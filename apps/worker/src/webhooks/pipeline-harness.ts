@@ -54,13 +54,16 @@ export async function startPipeline(env: TestEnv, options: WebhookProcessingOpti
   };
 }
 
-/** Waits until every delivery id is applied (processed or ignored) or failed; throws with their states at the deadline. */
+/**
+ * Waits until every delivery id is done (processed, ignored, unrecognized) or failed; throws with their states at the
+ * deadline.
+ */
 export async function waitForEvents(
   env: TestEnv,
   ids: string[],
   options: { timeoutMs?: number; states?: string[] } = {},
 ) {
-  const states = options.states ?? ['processed', 'ignored', 'failed'];
+  const states = options.states ?? ['processed', 'ignored', 'unrecognized', 'failed'];
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let rows: Array<{ id: string; status: string }> = [];
   while (Date.now() < deadline) {

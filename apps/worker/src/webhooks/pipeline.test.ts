@@ -1,5 +1,5 @@
 import { buildDelivery, type Delivery, lifecycle, makeBooking, perturbStream, sendDelivery } from '@calsync/cal-sim';
-import { calBookings, calWebhookEvents } from '@calsync/db';
+import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,14 +157,15 @@ describe('webhook pipeline, every trigger kind', () => {
     expect(events[0]).toMatchObject({ status: 'processed', attempts: 1, triggerEvent: 'BOOKING_CREATED' });
   });
 
-  it('a delivery that can never apply fails at once with the field named', async () => {
+  it('a signed body in a shape calsync cannot read is kept unrecognized and asks for an incremental sync', async () => {
     const sim = makeBooking({}, 22);
     const broken = buildDelivery('BOOKING_CREATED', sim, { createdAt: '2026-01-15T12:00:00Z', extra: { uid: 42 } });
     const [row] = await deliver([broken]);
-    expect(row!.status).toBe('failed');
+    expect(row!.status).toBe('unrecognized');
     const [event] = await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, row!.id));
-    expect(event!.error).toContain('payload.uid');
-    expect(event!.attempts).toBe(1);
+    expect(event).toMatchObject({ rawBody: broken.rawBody, attempts: 1, error: null, triggerEvent: 'BOOKING_CREATED' });
+    const runs = await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync'));
+    expect(runs).toHaveLength(1);
   });
 });
 

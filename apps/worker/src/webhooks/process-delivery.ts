@@ -8,6 +8,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { WorkerDeps } from '../start-worker.ts';
 import type { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { type ApplyResult, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
+import type { LearnBySync } from './learn-by-sync.ts';
 
 /**
  * One apply-delivery job. A failure ends the job (UnrecoverableError) only once PostgreSQL holds it as a `failed`
@@ -15,7 +16,7 @@ import { type ApplyResult, recordFailure, UnusableDeliveryError } from './apply-
  * a delivery that Redis alone acknowledged has no other copy.
  */
 export async function processDelivery(
-  { resources, logger }: Pick<WorkerDeps, 'resources' | 'logger'>,
+  { resources, logger, learn }: Pick<WorkerDeps, 'resources' | 'logger'> & { learn?: LearnBySync },
   batcher: DeliveryApplyBatcher,
   job: Job<ApplyDeliveryData>,
 ): Promise<ApplyResult> {
@@ -28,6 +29,7 @@ export async function processDelivery(
       await invalidateAvailability(resources.redis, resources.redisPrefix, result.eventTypeIds).catch((err: unknown) =>
         logger.warn({ err, deliveryId: data.deliveryId }, 'could not invalidate cached availability'),
       );
+      if (result.needsSync) await learn?.request();
     }
     return result;
   } catch (error) {
