@@ -48,7 +48,7 @@ describe('migrate', () => {
     const tables =
       await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     await sql.end();
-    expect(tables).toHaveLength(6);
+    expect(tables).toHaveLength(7);
     const once = await appliedMigrations(url);
     await migrate(url);
     expect(await appliedMigrations(url)).toBe(once);

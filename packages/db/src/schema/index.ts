@@ -1,5 +1,6 @@
 export * from './attendees.ts';
 export * from './bookings.ts';
+export * from './changes.ts';
 export * from './event-types.ts';
 export * from './sync-runs.ts';
 export * from './sync-skipped-items.ts';
