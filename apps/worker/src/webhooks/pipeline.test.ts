@@ -157,6 +157,25 @@ describe('webhook pipeline, every trigger kind', () => {
     expect(events[0]).toMatchObject({ status: 'processed', attempts: 1, triggerEvent: 'BOOKING_CREATED' });
   });
 
+  it('text PostgreSQL cannot store is cleaned on the way in, and only http(s) links are stored as links', async () => {
+    const sim = makeBooking({}, 23);
+    // JSON.stringify writes both as escapes: the raw body is plain text, but parsed it holds NUL and a lone surrogate,
+    // which PostgreSQL's text and jsonb refuse.
+    const hostile = buildDelivery('BOOKING_CREATED', sim, {
+      createdAt: '2026-01-15T12:00:00Z',
+      extra: { title: 'Intro\u0000 call \ud800!', location: 'javascript:alert(1)', videoCallData: null, metadata: {} },
+    });
+    expect(hostile.rawBody).toContain('Intro\\u0000 call \\ud800!');
+    const [row] = await deliver([hostile]);
+    expect(row!.status).toBe('processed');
+    const stored = await booking(sim.uid);
+    expect(stored.title).toBe('Intro call \uFFFD!');
+    expect(stored.meetingUrl).toBeNull();
+    expect(stored.location).toBe('javascript:alert(1)');
+    const [event] = await env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, row!.id));
+    expect(event!.rawBody).toBe(hostile.rawBody); // the body itself is kept as it came
+  });
+
   it('a signed body in a shape calsync cannot read is kept unrecognized and asks for an incremental sync', async () => {
     const sim = makeBooking({}, 22);
     const broken = buildDelivery('BOOKING_CREATED', sim, { createdAt: '2026-01-15T12:00:00Z', extra: { uid: 42 } });
