@@ -22,7 +22,14 @@ export interface AttendeeInfo {
  * - `absent`: no-show marks.
  */
 export type AttendeeChange =
-  | { kind: 'join' | 'leave' | 'replace'; uid: string; at: Date; attendees: AttendeeInfo[] }
+  | {
+      kind: 'join' | 'leave' | 'replace';
+      uid: string;
+      at: Date;
+      attendees: AttendeeInfo[];
+      /** A seat taken or cancelled on a seated booking: the booking is cancelled exactly when nobody holds a seat. */
+      seated?: boolean;
+    }
   | { kind: 'absent'; uid: string; at: Date; marks: Array<{ email: string; noShow: boolean }> };
 
 /** Seat holders leaving a seated booking: `upsert` (a cancellation or a reschedule of it) applies only if nobody stays. */
@@ -67,7 +74,8 @@ const UPSERT_ATTENDEES = `with incoming as (
 insert into cal_booking_attendees as a (booking_uid, email, name, time_zone, locale, phone_number, seat_uid, absent,
   position, left_at, info_at)
 select i.booking_uid, i.email, i.name, i.time_zone, i.locale, i.phone_number, i.seat_uid, i.absent,
-  coalesce((select max(p.position) + 1 from cal_booking_attendees p where p.booking_uid = i.booking_uid), 0) + i.ord,
+  coalesce((select max(p.position) + 1 from cal_booking_attendees p where p.booking_uid = i.booking_uid), 0)
+    + (row_number() over (partition by i.booking_uid order by i.ord))::int - 1,
   case when i.leaving then i.at end, i.at
 from incoming i
 on conflict (booking_uid, lower(email)) do update set
@@ -86,6 +94,16 @@ update cal_booking_attendees a set left_at = l.at, info_at = l.at
 from listed l
 where a.booking_uid = l.booking_uid and a.left_at is null and coalesce(a.info_at, '-infinity') <= l.at
   and not (l.emails ? lower(a.email))`;
+
+// A seated booking's status follows its seats whatever order the seat deliveries came in: cancelled when everyone on
+// it has left, scheduled again when someone holds a seat (Cal.com reopens a cancelled seated booking for a new seat).
+const SETTLE_SEATED = `update cal_bookings b set status = s.status, updated_at = now()
+from (select b2.cal_uid, case when exists (select 1 from cal_booking_attendees a
+    where a.booking_uid = b2.cal_uid and a.left_at is null) then 'scheduled' else 'cancelled' end as status
+  from cal_bookings b2 where b2.cal_uid in (select jsonb_array_elements_text($1::jsonb))
+    and b2.status in ('scheduled', 'cancelled')
+    and exists (select 1 from cal_booking_attendees a where a.booking_uid = b2.cal_uid)) s
+where b.cal_uid = s.cal_uid and b.status <> s.status`;
 
 const MARK_ABSENT = `update cal_booking_attendees a set absent = x.no_show
 from jsonb_to_recordset($1::jsonb) as x(booking_uid text, email text, no_show boolean)
@@ -112,6 +130,7 @@ interface AttendeeRow {
  */
 export async function writeAttendees(db: Database | Transaction, changes: AttendeeChange[]): Promise<void> {
   const people: AttendeeRow[] = [];
+  const seated = new Set<string>();
   const replaced: Array<{ booking_uid: string; emails: string[]; at: string }> = [];
   const absences: Array<{ booking_uid: string; email: string; no_show: boolean }> = [];
   for (const change of changes) {
@@ -120,9 +139,11 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
       continue;
     }
     const at = change.at.toISOString();
-    change.attendees.forEach((a, ord) => {
+    if (change.seated) seated.add(change.uid);
+    for (const a of change.attendees) {
       people.push({
-        ord,
+        // Order of arrival across the whole statement, so two changes to one booking never share a position.
+        ord: people.length,
         booking_uid: change.uid,
         email: a.email,
         name: a.name,
@@ -134,7 +155,7 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
         at,
         leaving: change.kind === 'leave',
       });
-    });
+    }
     if (change.kind === 'replace') {
       replaced.push({ booking_uid: change.uid, emails: change.attendees.map((a) => lower(a.email)), at });
     }
@@ -142,6 +163,7 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
   for (const round of rounds(people)) await run(db, UPSERT_ATTENDEES, round);
   if (replaced.length > 0) await run(db, LEAVE_UNLISTED, replaced);
   if (absences.length > 0) await run(db, MARK_ABSENT, absences);
+  if (seated.size > 0) await run(db, SETTLE_SEATED, [...seated].sort());
 }
 
 /** Runs one of the statements above with `rows` as its JSON parameter `$1`. */

@@ -81,18 +81,20 @@ function mapBooking(trigger: string, payload: BookingPayload, createdAt: Date): 
     const payment = { paymentId: payload.paymentId ?? null, ...asRecord(payload.paymentData) };
     effect.facts.push({ kind: 'payment', uid: payload.uid, paid: trigger === 'BOOKING_PAID', payment });
   } else if (trigger === 'BOOKING_CANCELLED' && seated) {
-    // One seat holder leaving: the booking stays for the others (cancelAttendeeSeat), unless nobody is left.
-    const upsert: BookingUpsert = { state, infoAt, source: 'webhook' };
-    effect.upserts.push(upsert);
-    effect.seatExits.push({ upsert, emails: attendees.map((a) => a.email) });
-    effect.attendees.push({ kind: 'leave', uid: payload.uid, at: infoAt, attendees });
+    // Seat holders leaving (cancelAttendeeSeat; the last one's cancellation lists only them too): the booking ends
+    // only when nobody holds a seat, which is known only once every seat delivery arrived, in whatever order. So
+    // this says nothing about the status; the attendee rows decide it (`seated` in writeAttendees).
+    state.status = 'scheduled';
+    state.cancellationReason = null;
+    effect.upserts.push({ state, infoAt, source: 'webhook', fillOnly: true });
+    effect.attendees.push({ kind: 'leave', uid: payload.uid, at: infoAt, attendees, seated: true });
     return effect;
   } else {
     effect.upserts.push({ state, infoAt, source: 'webhook' });
     // Cancelling a recurring booking may cancel its later occurrences without a delivery of their own.
     if (trigger === 'BOOKING_CANCELLED' && payload.recurringEvent) effect.needsSync = true;
   }
-  effect.attendees.push({ kind: 'join', uid: payload.uid, at: infoAt, attendees });
+  effect.attendees.push({ kind: 'join', uid: payload.uid, at: infoAt, attendees, seated });
 
   const oldUid = trigger === 'BOOKING_RESCHEDULED' ? payload.rescheduleUid : null;
   if (oldUid && oldUid !== payload.uid) {
