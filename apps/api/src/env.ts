@@ -1,4 +1,13 @@
-import { accessEnv, calApiEnv, duration, httpEnv, parseEnv, proxyEnv, storageEnv } from '@calsync/service-kit';
+import {
+  accessEnv,
+  calApiEnv,
+  duration,
+  httpEnv,
+  parseEnv,
+  proxyEnv,
+  storageEnv,
+  supabaseAuthEnv,
+} from '@calsync/service-kit';
 import { z } from 'zod';
 
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
@@ -25,6 +34,7 @@ export const apiEnvShape = {
   ...proxyEnv,
   ...calApiEnv,
   ...accessEnv,
+  ...supabaseAuthEnv,
   ...publicLimitsEnv,
   ...authFailuresEnv,
 };

@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import { type AdminAccess, adminAccessPlugin } from './auth/admin-access.ts';
 import { createFailureLimit } from './auth/failure-limit.ts';
+import { createSupabaseTokens } from './auth/supabase-token.ts';
 import { createSlotsSource } from './availability/cal-slots.ts';
 import { createMissLimit } from './availability/miss-limit.ts';
 import { createSharedCache } from './availability/shared-cache.ts';
@@ -40,7 +41,17 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
     max: env.AUTH_FAILURES_PER_CLIENT,
     windowMs: env.AUTH_FAILURE_WINDOW,
   });
-  await app.register(adminAccessPlugin, { adminToken: env.ADMIN_TOKEN, failures });
+  const supabase = createSupabaseTokens({
+    jwtSecret: env.SUPABASE_JWT_SECRET,
+    url: env.SUPABASE_URL,
+    adminClaim: env.SUPABASE_ADMIN_CLAIM,
+  });
+  await app.register(adminAccessPlugin, {
+    adminToken: env.ADMIN_TOKEN,
+    supabase,
+    supabaseAdminClaim: env.SUPABASE_ADMIN_CLAIM,
+    failures,
+  });
   options.onAdminAccess?.(app.adminAccess);
   // No CORS_ORIGINS: no CORS headers at all, so browsers on other origins are refused.
   if (env.CORS_ORIGINS && env.CORS_ORIGINS.length > 0) {

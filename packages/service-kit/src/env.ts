@@ -75,6 +75,29 @@ export const accessEnv = {
   CORS_ORIGINS: commaList.optional(),
 };
 
+// A path into the token's claims. `user_metadata` is refused: every signed-in user can write their own, so a claim
+// there would let anyone make themselves admin.
+const adminClaimPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_$:-]+(\.[A-Za-z0-9_$:-]+)*$/, 'expected a dotted claim path such as app_metadata.role')
+  .refine(
+    (path) => path.split('.')[0] !== 'user_metadata',
+    'user_metadata is editable by every user (supabase.auth.updateUser): use app_metadata, which only the service role sets',
+  );
+
+/**
+ * Supabase Auth access tokens as admin credentials: HS256 with the project's JWT secret, and/or the asymmetric keys
+ * published at `<SUPABASE_URL>/auth/v1/.well-known/jwks.json`.
+ */
+export const supabaseAuthEnv = {
+  SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters (Supabase's JWT secret is)").optional(),
+  SUPABASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected the project URL, such as https://abcd.supabase.co' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  SUPABASE_ADMIN_CLAIM: adminClaimPath.default('app_metadata.role'),
+};
+
 /** What Fastify's `trustProxy` takes: which proxies' `X-Forwarded-*` headers count. */
 export type TrustProxy = boolean | number | string[];
 

@@ -3,25 +3,32 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { clientKey } from '../client-key.ts';
 import { type FailureLimit, tooManyFailures } from './failure-limit.ts';
+import { looksLikeJwt, type SupabaseTokens } from './supabase-token.ts';
 
 /** Another way to prove admin access (e.g. the dashboard's session cookie): true when the request is admin. */
 export type AdminCheck = (request: FastifyRequest) => boolean | Promise<boolean>;
 
 /**
- * What a request's credentials amount to. `none`: it presented nothing; `invalid`: it presented something wrong;
- * `limited`: it presented a token after too many wrong ones, so the token was not even compared.
+ * What a request's credentials amount to. `none`: it presented nothing; `public`: a valid Supabase token that is not
+ * an admin's (a user, the anon key); `invalid`: it presented something wrong; `limited`: it presented a token after
+ * too many wrong ones, so the token was not even compared.
  */
-export type AdminVerdict = 'admin' | 'none' | 'invalid' | 'limited';
+export type AdminVerdict = 'admin' | 'none' | 'public' | 'invalid' | 'limited';
 
-/** How a request is admin: by the bearer token, or by an added check (whose `allowsChange` guards state changes). */
+/**
+ * How a request is admin: by ADMIN_TOKEN, by a Supabase access token with the admin claim, or by an added check
+ * (whose `allowsChange` guards state changes). `invalid` from a Supabase token says why (`supabaseReason`).
+ */
 export type AdminIdentity =
-  | { verdict: 'admin'; by: 'bearer' }
+  | { verdict: 'admin'; by: 'bearer' | 'supabase' }
   | { verdict: 'admin'; by: 'check'; allowsChange: AdminCheck | undefined }
-  | { verdict: 'none' | 'invalid' }
+  | { verdict: 'none' }
+  | { verdict: 'public'; unverifiable?: string }
+  | { verdict: 'invalid'; supabaseReason?: string }
   | { verdict: 'limited'; retryAfterS: number };
 
 export interface AdminAccess {
-  /** False when no ADMIN_TOKEN is set: admin routes then answer 503, never open. */
+  /** False when neither ADMIN_TOKEN nor Supabase Auth is set: admin routes then answer 503, never open. */
   readonly configured: boolean;
   /** Wrong tokens per client (bearer here, the dashboard's login form there). */
   readonly failures: FailureLimit;
@@ -44,27 +51,57 @@ declare module 'fastify' {
   }
 }
 
-export function createAdminAccess(adminToken: string | undefined, failures: FailureLimit): AdminAccess {
+export interface AdminCredentials {
+  adminToken: string | undefined;
+  /** Supabase Auth access tokens (SUPABASE_JWT_SECRET / SUPABASE_URL); undefined when neither is set. */
+  supabase?: SupabaseTokens | undefined;
+}
+
+export function createAdminAccess(credentials: AdminCredentials, failures: FailureLimit): AdminAccess {
+  const { adminToken, supabase } = credentials;
   const checks: { check: AdminCheck; allowsChange: AdminCheck | undefined }[] = [];
-  async function identify(request: FastifyRequest): Promise<AdminIdentity> {
-    if (adminToken === undefined) return { verdict: 'none' };
+  // One answer per request: a route may ask more than once, and a wrong token must count as one failure.
+  const identities = new WeakMap<FastifyRequest, Promise<AdminIdentity>>();
+
+  async function bearerIdentity(token: string | undefined): Promise<AdminIdentity | undefined> {
+    if (token === undefined) return undefined;
+    if (adminToken !== undefined && tokensEqual(token, adminToken)) return { verdict: 'admin', by: 'bearer' };
+    if (supabase === undefined || !looksLikeJwt(token)) return undefined;
+    const verdict = await supabase.verify(token);
+    if (verdict.kind === 'admin') return { verdict: 'admin', by: 'supabase' };
+    if (verdict.kind === 'public') return { verdict: 'public', unverifiable: verdict.unverifiable };
+    return { verdict: 'invalid', supabaseReason: verdict.reason };
+  }
+
+  async function identifyOnce(request: FastifyRequest): Promise<AdminIdentity> {
+    if (adminToken === undefined && supabase === undefined) return { verdict: 'none' };
     const token = bearerToken(request);
     const presented = token !== undefined || request.headers.authorization !== undefined;
     const client = clientKey(request.ip);
     const retryAfterS = presented ? await failures.blockedFor(client) : 0;
-    if (retryAfterS === 0 && token !== undefined && tokensEqual(token, adminToken)) {
-      return { verdict: 'admin', by: 'bearer' };
-    }
+    const byBearer = retryAfterS === 0 ? await bearerIdentity(token) : undefined;
+    if (byBearer?.verdict === 'admin') return byBearer;
     for (const { check, allowsChange } of checks) {
       if (await check(request)) return { verdict: 'admin', by: 'check', allowsChange };
     }
     if (retryAfterS > 0) return { verdict: 'limited', retryAfterS };
     if (!presented) return { verdict: 'none' };
+    if (byBearer?.verdict === 'public') return byBearer;
     await failures.record(client);
-    return { verdict: 'invalid' };
+    return byBearer ?? { verdict: 'invalid' };
   }
+
+  function identify(request: FastifyRequest): Promise<AdminIdentity> {
+    let identity = identities.get(request);
+    if (identity === undefined) {
+      identity = identifyOnce(request);
+      identities.set(request, identity);
+    }
+    return identity;
+  }
+
   return {
-    configured: adminToken !== undefined,
+    configured: adminToken !== undefined || supabase !== undefined,
     failures,
     addCheck: (check, options = {}) => void checks.push({ check, allowsChange: options.allowsChange }),
     identify,
@@ -72,31 +109,65 @@ export function createAdminAccess(adminToken: string | undefined, failures: Fail
   };
 }
 
+/** The 401 (or 403 for a valid token that is not an admin's) that `identity` earns on an admin route. */
+function refusal(identity: AdminIdentity, supabaseClaim: string | undefined): HttpError {
+  if (identity.verdict === 'public') {
+    const why = identity.unverifiable ?? `its ${supabaseClaim} claim is not "admin"`;
+    return new HttpError('forbidden', `this Supabase access token does not make its bearer an admin: ${why}`);
+  }
+  if (identity.verdict === 'invalid' && identity.supabaseReason !== undefined) {
+    return invalidSupabaseToken(identity.supabaseReason);
+  }
+  return new HttpError(
+    'unauthorized',
+    identity.verdict === 'none'
+      ? 'admin credentials required (Authorization: Bearer <ADMIN_TOKEN> or a Supabase access token)'
+      : 'invalid credentials',
+  );
+}
+
+function invalidSupabaseToken(reason: string): HttpError {
+  return new HttpError('unauthorized', `invalid Supabase access token: ${reason}`);
+}
+
 /** Decorates the app with `adminAccess` and the `requireAdmin` and `requireAdminChange` preHandlers. */
 export const adminAccessPlugin = fp(
-  async (app: FastifyInstance, options: { adminToken: string | undefined; failures: FailureLimit }) => {
-    const access = createAdminAccess(options.adminToken, options.failures);
+  async (
+    app: FastifyInstance,
+    options: AdminCredentials & { failures: FailureLimit; supabaseAdminClaim?: string | undefined },
+  ) => {
+    const access = createAdminAccess(options, options.failures);
     async function admitted(request: FastifyRequest, reply: FastifyReply | undefined): Promise<AdminIdentity> {
       if (!access.configured) {
-        throw new HttpError('admin_not_configured', 'admin access is not configured: set ADMIN_TOKEN to enable it');
+        throw new HttpError(
+          'admin_not_configured',
+          'admin access is not configured: set ADMIN_TOKEN (or SUPABASE_JWT_SECRET / SUPABASE_URL) to enable it',
+        );
       }
       const identity = await access.identify(request);
       if (identity.verdict === 'admin') return identity;
       if (identity.verdict === 'limited') throw tooManyFailures(identity.retryAfterS, reply);
-      throw new HttpError(
-        'unauthorized',
-        identity.verdict === 'none'
-          ? 'admin credentials required (Authorization: Bearer <ADMIN_TOKEN>)'
-          : 'invalid credentials',
-      );
+      throw refusal(identity, options.supabaseAdminClaim);
     }
     app.decorate('adminAccess', access);
+    // Public functions too refuse a Supabase token that does not verify, as Supabase's own gateway did: a frontend
+    // whose session expired learns it from the 401 instead of silently getting the public view.
+    if (options.supabase !== undefined) {
+      app.addHook('preHandler', async (request) => {
+        if (!looksLikeJwt(bearerToken(request))) return;
+        const identity = await access.identify(request);
+        if (identity.verdict === 'invalid' && identity.supabaseReason !== undefined) {
+          throw invalidSupabaseToken(identity.supabaseReason);
+        }
+      });
+    }
     app.decorate('requireAdmin', async (request: FastifyRequest, reply?: FastifyReply) => {
       await admitted(request, reply);
     });
     app.decorate('requireAdminChange', async (request: FastifyRequest, reply?: FastifyReply) => {
       const identity = await admitted(request, reply);
-      if (identity.verdict !== 'admin' || identity.by === 'bearer') return;
+      // A bearer token is never sent by a browser on its own, so only the cookie session needs the CSRF token.
+      if (identity.verdict !== 'admin' || identity.by !== 'check') return;
       if (request.method === 'POST' && identity.allowsChange && (await identity.allowsChange(request))) return;
       throw new HttpError(
         'forbidden',
