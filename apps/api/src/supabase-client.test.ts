@@ -65,7 +65,8 @@ function supabase(accessToken?: string): SupabaseClient {
 async function refusal(error: unknown): Promise<{ status: number; message: string }> {
   expect(error).toBeInstanceOf(FunctionsHttpError);
   const response = (error as FunctionsHttpError).context as Response;
-  return { status: response.status, message: (await response.json()).error.message };
+  const body = (await response.json()) as { error: { message: string } };
+  return { status: response.status, message: body.error.message };
 }
 
 // A far-future week, so that every slot is still ahead.
