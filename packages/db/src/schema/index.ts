@@ -1,3 +1,4 @@
+export * from './admin-actions.ts';
 export * from './attendees.ts';
 export * from './bookings.ts';
 export * from './changes.ts';
