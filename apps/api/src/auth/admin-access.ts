@@ -23,7 +23,7 @@ export type AdminIdentity =
   | { verdict: 'admin'; by: 'bearer' | 'supabase' }
   | { verdict: 'admin'; by: 'check'; allowsChange: AdminCheck | undefined }
   | { verdict: 'none' }
-  | { verdict: 'public'; unverifiable?: string }
+  | { verdict: 'public'; notAdmin: string }
   | { verdict: 'invalid'; supabaseReason?: string }
   | { verdict: 'limited'; retryAfterS: number };
 
@@ -44,7 +44,10 @@ export interface AdminAccess {
 declare module 'fastify' {
   interface FastifyInstance {
     adminAccess: AdminAccess;
-    /** preHandler for admin-only routes: 503 without ADMIN_TOKEN, 401 without valid credentials, 429 after many. */
+    /**
+     * preHandler for admin-only routes: 503 when no admin credential is configured, 401 without valid credentials
+     * (403 for a valid Supabase token without the admin claim), 429 after too many wrong ones.
+     */
     requireAdmin: (request: FastifyRequest, reply?: FastifyReply) => Promise<void>;
     /** `requireAdmin` for a state change: a cookie session must also POST its CSRF token (403 otherwise). */
     requireAdminChange: (request: FastifyRequest, reply?: FastifyReply) => Promise<void>;
@@ -69,7 +72,7 @@ export function createAdminAccess(credentials: AdminCredentials, failures: Failu
     if (supabase === undefined || !looksLikeJwt(token)) return undefined;
     const verdict = await supabase.verify(token);
     if (verdict.kind === 'admin') return { verdict: 'admin', by: 'supabase' };
-    if (verdict.kind === 'public') return { verdict: 'public', unverifiable: verdict.unverifiable };
+    if (verdict.kind === 'public') return { verdict: 'public', notAdmin: verdict.notAdmin };
     return { verdict: 'invalid', supabaseReason: verdict.reason };
   }
 
@@ -110,10 +113,12 @@ export function createAdminAccess(credentials: AdminCredentials, failures: Failu
 }
 
 /** The 401 (or 403 for a valid token that is not an admin's) that `identity` earns on an admin route. */
-function refusal(identity: AdminIdentity, supabaseClaim: string | undefined): HttpError {
+function refusal(identity: AdminIdentity): HttpError {
   if (identity.verdict === 'public') {
-    const why = identity.unverifiable ?? `its ${supabaseClaim} claim is not "admin"`;
-    return new HttpError('forbidden', `this Supabase access token does not make its bearer an admin: ${why}`);
+    return new HttpError(
+      'forbidden',
+      `this Supabase access token does not make its bearer an admin: ${identity.notAdmin}`,
+    );
   }
   if (identity.verdict === 'invalid' && identity.supabaseReason !== undefined) {
     return invalidSupabaseToken(identity.supabaseReason);
@@ -132,10 +137,7 @@ function invalidSupabaseToken(reason: string): HttpError {
 
 /** Decorates the app with `adminAccess` and the `requireAdmin` and `requireAdminChange` preHandlers. */
 export const adminAccessPlugin = fp(
-  async (
-    app: FastifyInstance,
-    options: AdminCredentials & { failures: FailureLimit; supabaseAdminClaim?: string | undefined },
-  ) => {
+  async (app: FastifyInstance, options: AdminCredentials & { failures: FailureLimit }) => {
     const access = createAdminAccess(options, options.failures);
     async function admitted(request: FastifyRequest, reply: FastifyReply | undefined): Promise<AdminIdentity> {
       if (!access.configured) {
@@ -147,7 +149,7 @@ export const adminAccessPlugin = fp(
       const identity = await access.identify(request);
       if (identity.verdict === 'admin') return identity;
       if (identity.verdict === 'limited') throw tooManyFailures(identity.retryAfterS, reply);
-      throw refusal(identity, options.supabaseAdminClaim);
+      throw refusal(identity);
     }
     app.decorate('adminAccess', access);
     // Public functions too refuse a Supabase token that does not verify, as Supabase's own gateway did: a frontend
@@ -171,7 +173,7 @@ export const adminAccessPlugin = fp(
       if (request.method === 'POST' && identity.allowsChange && (await identity.allowsChange(request))) return;
       throw new HttpError(
         'forbidden',
-        'with the dashboard session a change needs POST and the session CSRF token (x-csrf-token header, from GET /admin/calendar/csrf-token); or send Authorization: Bearer <ADMIN_TOKEN>',
+        'with the dashboard session a change needs POST and the session CSRF token (x-csrf-token header, from GET /admin/calendar/csrf-token); or send Authorization: Bearer <ADMIN_TOKEN> (or a Supabase access token with the admin claim)',
       );
     });
   },

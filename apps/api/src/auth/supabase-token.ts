@@ -9,13 +9,14 @@ import {
 } from 'jose';
 
 /**
- * What a presented Supabase access token amounts to. `invalid` carries the reason, told to the caller. `public` with
- * `unverifiable`: signed by a kind of key calsync was not given (the legacy HS256 anon key of a project configured
- * by SUPABASE_URL alone), so it can be no more than a public caller.
+ * What a presented Supabase access token amounts to; `notAdmin` and `reason` are told to the caller. `public` is a
+ * caller calsync does not refuse but will not make admin: a user without the admin claim, an API key such as the
+ * anon key, or a token signed by a kind of key calsync was not given (the legacy HS256 anon key of a project
+ * configured by SUPABASE_URL alone).
  */
 export type SupabaseVerdict =
   | { kind: 'admin'; subject: string | undefined }
-  | { kind: 'public'; unverifiable?: string }
+  | { kind: 'public'; notAdmin: string }
   | { kind: 'invalid'; reason: string };
 
 export interface SupabaseTokens {
@@ -69,7 +70,7 @@ export function createSupabaseTokens(options: SupabaseTokensOptions): SupabaseTo
   return {
     async verify(token) {
       const unverifiable = missingKeyFor(token, { secret: secret !== undefined, jwks: jwks !== undefined });
-      if (unverifiable !== undefined) return { kind: 'public', unverifiable };
+      if (unverifiable !== undefined) return { kind: 'public', notAdmin: unverifiable };
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, key, { algorithms, clockTolerance: CLOCK_TOLERANCE_S }));
@@ -86,15 +87,20 @@ export function createSupabaseTokens(options: SupabaseTokensOptions): SupabaseTo
         }
         return { kind: 'invalid', reason };
       }
-      // Supabase's API keys (the anon key, the service role key) carry no audience: they are callers, not users.
-      if (payload.aud === undefined) return { kind: 'public' };
-      const audiences = [payload.aud].flat();
-      if (!audiences.includes(USER_AUDIENCE)) {
-        return { kind: 'invalid', reason: `its audience is not "${USER_AUDIENCE}"` };
+      // Only a signed-in user's token can make an admin. Supabase's API keys (the anon key) carry no audience, and
+      // Supabase documents `anon` as another audience it issues: both are valid public callers.
+      if (payload.aud === undefined) {
+        return {
+          kind: 'public',
+          notAdmin: `it is an API key (role ${String(payload.role)}), not a signed-in user's token`,
+        };
+      }
+      if (![payload.aud].flat().includes(USER_AUDIENCE)) {
+        return { kind: 'public', notAdmin: `its audience is not "${USER_AUDIENCE}"` };
       }
       return claimAt(payload, options.adminClaim) === 'admin'
         ? { kind: 'admin', subject: payload.sub }
-        : { kind: 'public' };
+        : { kind: 'public', notAdmin: `its ${options.adminClaim} claim is not "admin"` };
     },
   };
 }
