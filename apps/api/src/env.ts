@@ -9,6 +9,7 @@ import {
   supabaseAuthEnv,
 } from '@calsync/service-kit';
 import { z } from 'zod';
+import { ownerTimezoneEnv } from './insights/owner-timezone.ts'; // issue 19 (insights)
 
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
@@ -37,6 +38,7 @@ export const apiEnvShape = {
   ...supabaseAuthEnv,
   ...publicLimitsEnv,
   ...authFailuresEnv,
+  ...ownerTimezoneEnv,
 };
 export type ApiEnv = ReturnType<typeof loadApiEnv>;
 
