@@ -15,7 +15,9 @@ const resources = createResources({
 });
 const app = await buildApiApp({ env, logger, resources });
 await app.listen({ port: env.PORT, host: env.HOST });
-if (!env.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: admin routes answer 503 until it is');
+if (!env.ADMIN_TOKEN && !env.SUPABASE_JWT_SECRET && !env.SUPABASE_URL) {
+  logger.warn('ADMIN_TOKEN is not set (nor SUPABASE_JWT_SECRET / SUPABASE_URL): admin routes answer 503 until one is');
+}
 
 closeOnSignals(async () => {
   await app.close();
