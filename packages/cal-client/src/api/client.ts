@@ -17,6 +17,7 @@ import {
   calApiTeamSchema,
 } from './team-schemas.ts';
 import { type CalCallOptions, type CalClientOptions, createCalTransport } from './transport.ts';
+import { type CalWrites, createCalWrites } from './writes.ts';
 
 type SortOrder = 'asc' | 'desc';
 /** Cal.com's booking status filter values (not the bookings' own status). */
@@ -56,7 +57,7 @@ export interface GetSlotsInput {
 }
 
 /** The Cal.com API v2 calls calsync makes. Each call takes a token from the shared budget first. */
-export interface CalClient {
+export interface CalClient extends CalWrites {
   listBookings(filters?: ListBookingsFilters, options?: CalCallOptions): AsyncGenerator<CalBookingsPage, void, void>;
   getBooking(uid: string, options?: CalCallOptions): Promise<CalApiBooking>;
   /** The key owner's own event types (team event types are not among them: see `listTeamEventTypes`). */
@@ -174,6 +175,7 @@ export function createCalClient(options: CalClientOptions): CalClient {
   }
 
   return {
+    ...createCalWrites(transport),
     listBookings,
     getBooking,
     listEventTypes,

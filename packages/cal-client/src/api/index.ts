@@ -52,4 +52,12 @@ export {
   type CalClientOptions,
   type CalFamily,
   type CalRequestInfo,
+  type CalWriteMethod,
 } from './transport.ts';
+export type {
+  CalWrites,
+  CancelBookingInput,
+  DeclineBookingInput,
+  MarkAbsentInput,
+  UpdateEventTypeInput,
+} from './writes.ts';

@@ -56,8 +56,22 @@ export interface CalTransport {
     schema: Schema,
     options?: CalCallOptions,
   ): Promise<z.infer<Schema>>;
+  /**
+   * A write (`POST`/`PATCH` with a JSON body). Tried exactly once: after a lost answer calsync cannot know whether
+   * Cal.com acted, so a retry here could act twice; the caller's idempotency key decides what happens next.
+   */
+  send<Schema extends z.ZodType>(
+    method: CalWriteMethod,
+    family: CalFamily,
+    path: string,
+    body: Record<string, unknown>,
+    schema: Schema,
+    options?: CalCallOptions,
+  ): Promise<z.infer<Schema>>;
   close(): Promise<void>;
 }
+
+export type CalWriteMethod = 'POST' | 'PATCH';
 
 export function createCalTransport(options: CalClientOptions): CalTransport {
   if (!options.apiKey) throw new TypeError('apiKey is required (CAL_API_KEY)');
@@ -83,9 +97,11 @@ export function createCalTransport(options: CalClientOptions): CalTransport {
     url: URL,
     schema: Schema,
     call: CalCallOptions,
+    write?: { method: CalWriteMethod; body: Record<string, unknown> },
   ): Promise<z.infer<Schema>> {
     const { waitedMs } = await budget.acquire({ priority: call.priority ?? 'background', signal: call.signal });
-    const endpoint = `GET ${url.pathname}${url.search}`;
+    const method = write?.method ?? 'GET';
+    const endpoint = `${method} ${url.pathname}${url.search}`;
     const started = performance.now();
     const report = (status: CalRequestInfo['status']) =>
       options.onRequest?.({ family, status, durationMs: Math.round(performance.now() - started), waitedMs });
@@ -94,7 +110,7 @@ export function createCalTransport(options: CalClientOptions): CalTransport {
     let headers: Dispatcher.ResponseData['headers'];
     try {
       const answer = await request(url, {
-        method: 'GET',
+        method,
         dispatcher,
         headersTimeout,
         bodyTimeout,
@@ -103,7 +119,9 @@ export function createCalTransport(options: CalClientOptions): CalTransport {
           authorization: `Bearer ${options.apiKey}`,
           'cal-api-version': CAL_API_VERSIONS[family],
           accept: 'application/json',
+          ...(write ? { 'content-type': 'application/json' } : {}),
         },
+        ...(write ? { body: JSON.stringify(write.body) } : {}),
       });
       statusCode = answer.statusCode;
       headers = answer.headers;
@@ -152,8 +170,20 @@ export function createCalTransport(options: CalClientOptions): CalTransport {
     }
   }
 
+  async function send<Schema extends z.ZodType>(
+    method: CalWriteMethod,
+    family: CalFamily,
+    path: string,
+    body: Record<string, unknown>,
+    schema: Schema,
+    call: CalCallOptions = {},
+  ): Promise<z.infer<Schema>> {
+    return attempt(family, new URL(`${apiRoot}${path}`), schema, call, { method, body });
+  }
+
   return {
     get,
+    send,
     close: async () => {
       await ownAgent?.close();
     },
