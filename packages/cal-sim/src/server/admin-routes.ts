@@ -36,6 +36,7 @@ const bookingPatch = z
 const cancelBody = z.object({ reason: z.string().optional() }).default({});
 const rescheduleBody = z.object({ start: isoString });
 const hiddenBody = z.object({ hidden: z.boolean() });
+const outboxBody = z.object({ targetUrl: z.url(), secret: z.string().nullable().default(null) });
 const sendBody = z.object({
   trigger: z.string().min(1),
   targetUrl: z.url(),
@@ -89,6 +90,16 @@ export function registerAdminRoutes(
   app.patch<{ Params: { id: string } }>('/_sim/event-types/:id', async (request) => {
     const { hidden } = hiddenBody.parse(request.body ?? {});
     return { data: store.setEventTypeHidden(Number(request.params.id), hidden) };
+  });
+
+  app.get('/_sim/outbox', async () => ({ deliveries: store.outbox.map((delivery) => delivery.body) }));
+
+  // Sends what the API's writes caused, in order, once each (as Cal.com does), then empties the outbox.
+  app.post('/_sim/outbox/send', async (request) => {
+    const { targetUrl, secret } = outboxBody.parse(request.body ?? {});
+    const answers = [];
+    for (const delivery of store.outbox.splice(0)) answers.push(await sendDelivery(targetUrl, delivery, secret));
+    return { sent: answers.length, answers };
   });
 
   app.get<{ Querystring: { windowMs?: string; entries?: string } }>('/_sim/log', async (request) => {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
-import { SimConflictError, SimNotFoundError, type SimStore } from '../store/sim-store.ts';
+import { SimBadRequestError, SimConflictError, SimNotFoundError, type SimStore } from '../store/sim-store.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerAdminShapeRoutes } from './admin-shape-routes.ts';
 import type { PagingTotals } from './list-bookings.ts';
@@ -10,6 +10,7 @@ import { SlotsEventTypeNotFound } from './slots.ts';
 import { V2BadRequest, v2ErrorBody } from './v2-errors.ts';
 import { registerV2Guard } from './v2-guard.ts';
 import { registerV2Routes } from './v2-routes.ts';
+import { registerV2WriteRoutes } from './v2-write-routes.ts';
 
 export interface CalSimAppDeps {
   store: SimStore;
@@ -39,6 +40,7 @@ export function buildCalSimApp(deps: CalSimAppDeps): FastifyInstance {
   });
   registerV2Guard(app, { apiKey: deps.apiKey, limiter, log: deps.log, now });
   registerV2Routes(app, deps.store, deps.pagingTotals);
+  registerV2WriteRoutes(app, deps.store);
   registerAdminRoutes(app, { store: deps.store, log: deps.log, limiter, rateWindowMs: deps.rateWindowMs });
   registerAdminShapeRoutes(app, deps.store);
 
@@ -46,6 +48,7 @@ export function buildCalSimApp(deps: CalSimAppDeps): FastifyInstance {
     const admin = request.url.startsWith('/_sim/');
     const [status, code, message] = classify(error);
     if (admin) return reply.code(status).send({ error: { code, message } });
+    if (error instanceof SimBadRequestError) return reply.code(400).send(v2ErrorBody(request.url, error.code, message));
     const v2Code = status === 400 ? 'BadRequestException' : status === 404 ? 'NotFoundException' : code;
     return reply.code(status).send(v2ErrorBody(request.url, v2Code as 'BadRequestException', message));
   });
@@ -56,6 +59,7 @@ export function buildCalSimApp(deps: CalSimAppDeps): FastifyInstance {
 }
 
 function classify(error: unknown): [number, string, string] {
+  if (error instanceof SimBadRequestError) return [400, error.code, error.message];
   if (error instanceof V2BadRequest) return [400, 'BadRequestException', error.message];
   if (error instanceof SimNotFoundError || error instanceof SlotsEventTypeNotFound) {
     return [404, 'NotFoundException', error.message];

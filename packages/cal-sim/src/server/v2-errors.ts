@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** The NestJS exception names API v2 puts in `error.code`. */
 export type V2ErrorCode =
   | 'BadRequestException'
+  | 'TRPCError'
   | 'UnauthorizedException'
   | 'NotFoundException'
   | 'ThrottlerException'

@@ -3,6 +3,15 @@ import { makeBooking } from '../webhooks/make-booking.ts';
 import type { Delivery, SimBooking } from '../webhooks/types.ts';
 import { SimNotFoundError } from './errors.ts';
 import { generateBookings, generateEventTypes } from './generator.ts';
+import {
+  cancelBookingByHost,
+  confirmBooking,
+  declineBooking,
+  type EventTypePatch,
+  type MarkAbsentBody,
+  markAbsent,
+  updateEventType,
+} from './host-actions.ts';
 import { applyRealShapes } from './real-shapes.ts';
 import { addSeat, cancelSeat, moveSeat, type SeatHolderInput, type SimChange } from './seats.ts';
 import {
@@ -31,7 +40,7 @@ export interface SimStoreOptions {
   shapes?: 'simple' | 'real';
 }
 
-export { SimConflictError, SimNotFoundError } from './errors.ts';
+export { SimBadRequestError, SimConflictError, SimNotFoundError } from './errors.ts';
 
 /**
  * The simulated Cal.com account: its event types and bookings, changed the way a real account changes
@@ -47,6 +56,11 @@ export class SimStore {
   readonly #sorted = new Map<SortField, SimBooking[]>();
   /** The teams of the key's user and their event types. */
   readonly teams = new SimTeams();
+  /**
+   * Deliveries caused by the API's write routes (confirm, decline, cancel, mark-absent), oldest first: Cal.com sends
+   * them after answering, the simulator when `/_sim/outbox/send` says where to.
+   */
+  readonly outbox: Delivery[] = [];
   #nextId: number;
 
   constructor(options: SimStoreOptions = {}) {
@@ -219,6 +233,36 @@ export class SimStore {
   /** Sets `absentHost` (bumps updatedAt); Cal.com sends no webhook for it. */
   markHostAbsent(uid: string, absent = true): SimChange {
     return markHostAbsent(this, uid, absent);
+  }
+
+  /** The host confirms a pending booking (API v2); BOOKING_CREATED goes to the outbox. */
+  confirmBooking(uid: string): SimChange {
+    return this.#queue(confirmBooking(this, uid));
+  }
+
+  /** The host declines a pending booking (API v2); BOOKING_REJECTED goes to the outbox. */
+  declineBooking(uid: string, reason?: string): SimChange {
+    return this.#queue(declineBooking(this, uid, reason));
+  }
+
+  /** The host cancels a booking for everyone (API v2); BOOKING_CANCELLED goes to the outbox. */
+  cancelBookingByHost(uid: string, reason?: string): SimChange {
+    return this.#queue(cancelBookingByHost(this, uid, reason));
+  }
+
+  /** The host marks attendees (or themselves) absent (API v2); BOOKING_NO_SHOW_UPDATED for attendees. */
+  markAbsent(uid: string, body: MarkAbsentBody): SimChange {
+    return this.#queue(markAbsent(this, uid, body));
+  }
+
+  /** `PATCH /v2/event-types/{id}`. */
+  updateEventType(id: number, patch: EventTypePatch): SimEventType {
+    return updateEventType(this, id, patch);
+  }
+
+  #queue(change: SimChange): SimChange {
+    this.outbox.push(...change.deliveries);
+    return change;
   }
 
   deleteEventType(id: number): void {
