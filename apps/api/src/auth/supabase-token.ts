@@ -15,7 +15,7 @@ import {
  * configured by SUPABASE_URL alone).
  */
 export type SupabaseVerdict =
-  | { kind: 'admin'; subject: string | undefined }
+  | { kind: 'admin' }
   | { kind: 'public'; notAdmin: string }
   | { kind: 'invalid'; reason: string };
 
@@ -77,13 +77,8 @@ export function createSupabaseTokens(options: SupabaseTokensOptions): SupabaseTo
       } catch (error) {
         const reason = invalidReason(error, token, algorithms);
         if (reason === undefined) {
-          throw new HttpError(
-            'service_unavailable',
-            'cannot verify the Supabase access token: the JWKS is unreachable',
-            {
-              cause: error,
-            },
-          );
+          const message = "cannot verify the Supabase access token now: the project's JWKS is unreachable";
+          throw new HttpError('service_unavailable', message, { cause: error });
         }
         return { kind: 'invalid', reason };
       }
@@ -99,7 +94,7 @@ export function createSupabaseTokens(options: SupabaseTokensOptions): SupabaseTo
         return { kind: 'public', notAdmin: `its audience is not "${USER_AUDIENCE}"` };
       }
       return claimAt(payload, options.adminClaim) === 'admin'
-        ? { kind: 'admin', subject: payload.sub }
+        ? { kind: 'admin' }
         : { kind: 'public', notAdmin: `its ${options.adminClaim} claim is not "admin"` };
     },
   };
