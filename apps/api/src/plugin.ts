@@ -7,6 +7,7 @@ import { createSupabaseTokens } from './auth/supabase-token.ts';
 import { createSlotsSource } from './availability/cal-slots.ts';
 import { createMissLimit } from './availability/miss-limit.ts';
 import { createSharedCache } from './availability/shared-cache.ts';
+import { type ChangesOptions, changesPlugin } from './changes/changes-plugin.ts'; // issue 16 (change feed)
 import { dashboardPlugin } from './dashboard/plugin.ts'; // issue 7 (dashboards)
 import type { ApiEnv } from './env.ts';
 import { insightsPlugin } from './insights/insights-plugin.ts'; // issue 19 (insights)
@@ -28,6 +29,8 @@ export interface ApiOptions {
     /** The shared budget's rolling window (default 60 s, as Cal.com's; shorter in tests). */
     budgetWindowMs?: number;
   };
+  /** The change feed's stream: heartbeat and poll intervals (shorter in tests). */
+  changes?: ChangesOptions;
   /** Receives the admin check once it exists: the host app shows /readyz's details to admins only. */
   onAdminAccess?: (access: AdminAccess) => void;
 }
@@ -95,4 +98,5 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   await app.register(queuesBoardPlugin); // issue 7: /admin/queues
   await app.register(metricsPlugin, { env }); // issue 7: /metrics
   await app.register(insightsPlugin, { timeZone: env.OWNER_TIMEZONE }); // issue 19: /admin/api/insights
+  await app.register(changesPlugin, options.changes ?? {}); // issue 16: /admin/api/changes and its stream
 }

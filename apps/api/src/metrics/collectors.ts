@@ -3,13 +3,20 @@ import { countFailedDeliveries, queueNames } from '@calsync/jobs';
 import { bookingsByStatus, calBudgetRemaining, metricsRegistry, queueJobs } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { budgetStatus } from '../dashboard/health-summary.ts';
 
 const failedDeliveries = new Gauge({
   name: 'calsync_failed_deliveries',
   help: 'Failed deliveries by where their only copy is: failed rows (postgres), failed jobs with no row (redis)',
   labelNames: ['store'] as const,
+  registers: [metricsRegistry],
+});
+
+// A counter read from the change feed's newest id: the table is the count, so every process reports the same value.
+const changesWritten = new Counter({
+  name: 'calsync_changes_written',
+  help: 'Changes appended to the change feed (its newest id)',
   registers: [metricsRegistry],
 });
 
@@ -60,6 +67,12 @@ export function createScrapeCollectors(sources: CollectorSources) {
     failedDeliveries.set({ store: 'redis' }, failed.jobsWithoutRow);
   }
 
+  async function collectChanges() {
+    const [row] = await sources.sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from cal_changes`;
+    changesWritten.reset();
+    changesWritten.inc(Number(row?.id ?? 0));
+  }
+
   async function collectBudget() {
     const status = await budgetStatus(sources);
     if (status) calBudgetRemaining.set(Math.max(status.limit - status.used, 0));
@@ -73,6 +86,7 @@ export function createScrapeCollectors(sources: CollectorSources) {
         collectBookings(),
         collectFailedDeliveries(),
         collectBudget(),
+        collectChanges(),
       ]);
       return results.flatMap((r) =>
         r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : [],
