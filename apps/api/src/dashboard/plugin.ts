@@ -4,6 +4,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiEnv } from '../env.ts';
+import { registerInsightsPage } from '../insights/insights-page.ts'; // issue 19 (insights)
 import { registerDashboardActions } from './actions.ts';
 import { carriesApiCsrfToken, registerApiCsrfRoute } from './api-csrf.ts';
 import { registerDashboardPages } from './pages.ts';
@@ -96,6 +97,7 @@ export async function dashboardPlugin(app: FastifyInstance, { env }: DashboardOp
   });
 
   registerDashboardPages(app, env);
+  registerInsightsPage(app, env.OWNER_TIMEZONE); // issue 19: /admin/calendar/insights
   registerDashboardActions(app, store);
   registerApiCsrfRoute(app, store);
 }

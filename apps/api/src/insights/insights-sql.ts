@@ -99,3 +99,10 @@ export async function medianLeadSeconds(sql: Sql, range: InsightsRange, timeZone
     where ${picked(sql, range, timeZone)} and b.status in ('scheduled', 'pending', 'completed')`;
   return row?.median ?? null;
 }
+
+/** Event types for the page's filter: every one the mirror knows, deleted ones left out. */
+export function eventTypeChoices(sql: Sql) {
+  return sql<Array<{ id: string; title: string | null; slug: string | null }>>`
+    select cal_event_type_id as id, title, slug from cal_event_types
+    where deleted_at is null order by lower(coalesce(title, slug, cal_event_type_id))`;
+}

@@ -6,7 +6,7 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Shows the navigation and the logout button (which needs the CSRF token). */
-  session?: { csrfToken: string; active: 'bookings' | 'event-types' | 'deliveries' };
+  session?: { csrfToken: string; active: 'bookings' | 'event-types' | 'deliveries' | 'insights' };
 }
 
 function navLink(href: string, label: string, active: boolean): SafeHtml {
@@ -35,6 +35,7 @@ export function page(options: PageOptions): string {
     ${navLink(DASHBOARD, 'Bookings', session.active === 'bookings')}
     ${navLink(`${DASHBOARD}/event-types`, 'Event types', session.active === 'event-types')}
     ${navLink(`${DASHBOARD}/deliveries`, 'Deliveries', session.active === 'deliveries')}
+    ${navLink(`${DASHBOARD}/insights`, 'Insights', session.active === 'insights')}
     <a href="/admin/queues">Queues</a>
   </nav>
   <form method="post" action="${DASHBOARD}/logout" class="logout">
