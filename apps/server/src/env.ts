@@ -1,6 +1,6 @@
 import { apiEnvShape } from '@calsync/api';
 import { ingestEnvShape } from '@calsync/ingest';
-import { parseEnv } from '@calsync/service-kit';
+import { parseEnv, withMailRules } from '@calsync/service-kit';
 import { workerEnvShape } from '@calsync/worker';
 
 /** The all-in-one process takes every part's configuration. */
@@ -8,5 +8,5 @@ export const serverEnvShape = { ...ingestEnvShape, ...apiEnvShape, ...workerEnvS
 export type ServerEnv = ReturnType<typeof loadServerEnv>;
 
 export function loadServerEnv(source: Record<string, string | undefined> = process.env) {
-  return parseEnv(serverEnvShape, source);
+  return withMailRules(parseEnv(serverEnvShape, source), source);
 }

@@ -3,6 +3,7 @@ import {
   calApiEnv,
   duration,
   httpEnv,
+  mailEnv,
   metricsAccessEnv,
   metricsListenerEnv,
   parseEnv,
@@ -10,6 +11,7 @@ import {
   redisDurabilityEnv,
   scheduleEnv,
   storageEnv,
+  withMailRules,
 } from '@calsync/service-kit';
 
 export const workerEnvShape = {
@@ -25,9 +27,11 @@ export const workerEnvShape = {
   ...redisDurabilityEnv,
   // The longest wait between two tries of a delivery (jobs retry without limit while PostgreSQL is away).
   DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
+  // SMTP_URL, MAIL_FROM, OWNER_EMAIL, REMINDER_OFFSETS, OWNER_TIMEZONE, TEMPLATES_DIR: reminders and owner e-mails
+  ...mailEnv,
 };
 export type WorkerEnv = ReturnType<typeof loadWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env) {
-  return parseEnv(workerEnvShape, source);
+  return withMailRules(parseEnv(workerEnvShape, source), source);
 }

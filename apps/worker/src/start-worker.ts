@@ -1,6 +1,7 @@
 import { type Resources, requireDurableRedis, VolatileRedisError } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 import type { WorkerEnv } from './env.ts';
+import { startNotifications } from './notifications/index.ts';
 import { startSyncProcessing } from './sync/index.ts';
 import { startWebhookProcessing } from './webhooks/index.ts';
 
@@ -22,7 +23,7 @@ export interface RunningWorker {
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await checkRedis(deps);
-  const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps)];
+  const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps), await startNotifications(deps)];
   return {
     close: async () => {
       await Promise.all(parts.map((part) => part.close()));

@@ -14,6 +14,8 @@ export const queueNames = {
   sync: 'sync',
   /** Housekeeping: the sweeper that enqueues deliveries Redis never took. */
   maintenance: 'maintenance',
+  /** E-mail out: schedules reminders from the booking rows and sends the due `notifications` rows. */
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
@@ -87,4 +89,16 @@ export const sweepJob = {
   name: 'sweep-received',
   schema: z.object({}).passthrough(),
   options: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions,
+} as const;
+
+/**
+ * One pass of e-mail work: schedule reminders for the bookings that changed, write owner e-mails that fell due, then
+ * send the due `notifications` rows. Repeated every second by a job scheduler; the rows, not the job, carry the state,
+ * so a lost or doubled tick costs nothing.
+ */
+export const notificationsTickJob = {
+  queue: queueNames.notifications,
+  name: 'notifications-tick',
+  schema: z.object({}).passthrough(),
+  options: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } satisfies JobsOptions,
 } as const;

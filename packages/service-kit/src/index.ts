@@ -4,6 +4,7 @@ export { errorHandlerPlugin } from './error-handler.ts';
 export { type ErrorBody, type ErrorCode, errorBody, errorStatus, HttpError } from './errors.ts';
 export { type HealthOptions, healthPlugin } from './health.ts';
 export { loggerOptions } from './logger.ts';
+export { mailEnv, withMailRules } from './mail-env.ts';
 export * from './metrics.ts';
 export { type MetricsRouteOptions, metricsRoutePlugin } from './metrics-route.ts';
 export {

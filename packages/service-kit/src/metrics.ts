@@ -166,3 +166,11 @@ export function observeSyncRun(run: {
   syncRowsTotal.inc({ kind: run.kind, change: 'updated' }, run.rowsUpdated);
   syncRowsTotal.inc({ kind: run.kind, change: 'unchanged' }, run.rowsUnchanged);
 }
+
+/** E-mails calsync sent out (reminders, owner alerts, the daily agenda) by kind and outcome: `sent`, `retry`, `failed`. */
+export const emailsTotal = new Counter({
+  name: 'calsync_emails_total',
+  help: 'E-mails by kind (reminder, agenda, alert, resolved) and outcome (sent, retry, failed)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers,
+});

@@ -1,0 +1,26 @@
+import type { Sql } from '@calsync/db';
+
+const PAGE = 5_000;
+
+/**
+ * Which bookings changed since the last look, read from the change feed (cal_changes: ids in commit order, so
+ * nothing committed behind the cursor is ever missed). Each worker keeps its own cursor: a tick that lands on another
+ * worker only looks at some bookings twice, and scheduling is idempotent.
+ */
+export class ChangedBookings {
+  #after: string | undefined;
+
+  /** `all` on the first call (the process has not looked yet), else the uids changed since the previous call. */
+  async next(sql: Sql): Promise<'all' | string[]> {
+    if (this.#after === undefined) {
+      const [row] = await sql<{ max: string | null }[]>`select max(id)::text as max from cal_changes`;
+      this.#after = row?.max ?? '0';
+      return 'all';
+    }
+    const rows = await sql<{ id: string; booking_uid: string | null }[]>`
+      select id::text, booking_uid from cal_changes where id > ${this.#after}::bigint order by id limit ${PAGE}`;
+    const last = rows.at(-1);
+    if (last) this.#after = last.id;
+    return [...new Set(rows.flatMap((row) => (row.booking_uid ? [row.booking_uid] : [])))];
+  }
+}

@@ -1,0 +1,102 @@
+import { notificationsTickJob } from '@calsync/jobs';
+import { Queue, Worker } from 'bullmq';
+import { keepScheduled } from '../keep-scheduled.ts';
+import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import { ChangedBookings } from './changed-bookings.ts';
+import { composer } from './compose.ts';
+import { createSmtpMailer, type Mailer } from './mailer.ts';
+import { ownerMailComposer } from './owner-mail.ts';
+import { defaultSendPolicy, type SendPolicy } from './send-due.ts';
+import { TemplateStore } from './templates.ts';
+import { runTick, type TickState } from './tick.ts';
+
+export interface NotificationOptions {
+  /** How often the tick runs (default 1 s): how late a reminder may go out at most, besides the send itself. */
+  tickEveryMs?: number;
+  fullPassEveryMs?: number;
+  ownerCheckEveryMs?: number;
+  policy?: Partial<SendPolicy>;
+  /** Replaces the SMTP transport (the bench counts sends in process). */
+  mailer?: Mailer;
+  now?: () => Date;
+}
+
+const off: RunningWorker = { close: async () => {} };
+
+/**
+ * E-mail out: reminders that follow the booking rows, owner alerts and the daily agenda, all through the
+ * `notifications` table. Off without SMTP_URL (said once here). A tick job every second does the work on whichever
+ * worker takes it; the rows, claimed with SKIP LOCKED, make sure each message goes out once.
+ */
+export async function startNotifications(deps: WorkerDeps, options: NotificationOptions = {}): Promise<RunningWorker> {
+  const { env, resources, logger } = deps;
+  const log = logger.child({ queue: notificationsTickJob.queue });
+  if (!env.SMTP_URL || !env.MAIL_FROM) {
+    log.info('e-mail is off: SMTP_URL is not set, so no reminders, owner alerts or daily agenda are sent');
+    return off;
+  }
+  const mailer = options.mailer ?? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM);
+  const templates = new TemplateStore(env.TEMPLATES_DIR);
+  const compose = composer({
+    sql: resources.sql,
+    templates,
+    composeOwnerMail: ownerMailComposer(resources.sql, templates),
+  });
+  const policy = { ...defaultSendPolicy, ...options.policy };
+  const state: TickState = { changes: new ChangedBookings(), lastFullPass: 0, lastOwnerCheck: 0 };
+  const settings = {
+    offsetsMs: env.REMINDER_OFFSETS,
+    ownerEmail: env.OWNER_EMAIL,
+    ownerTimezone: env.OWNER_TIMEZONE,
+    fullPassEveryMs: options.fullPassEveryMs ?? 30_000,
+    ownerCheckEveryMs: options.ownerCheckEveryMs ?? 30_000,
+  };
+  if (!env.OWNER_EMAIL) log.info('OWNER_EMAIL is not set: no owner alerts or daily agenda');
+
+  const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
+  const prefix = resources.redisPrefix;
+  const queue = new Queue(notificationsTickJob.queue, { connection, prefix });
+  queue.on('error', () => {});
+  const stopSchedule = await keepScheduled(
+    queue,
+    [
+      {
+        id: notificationsTickJob.name,
+        upsert: () =>
+          queue.upsertJobScheduler(
+            notificationsTickJob.name,
+            { every: options.tickEveryMs ?? 1_000 },
+            { name: notificationsTickJob.name, data: {}, opts: notificationsTickJob.options },
+          ),
+      },
+    ],
+    (err) => log.warn({ err }, 'could not check the notifications schedule'),
+  );
+  const worker = new Worker(
+    notificationsTickJob.queue,
+    async () =>
+      await runTick(
+        {
+          sql: resources.sql,
+          redis: resources.redis,
+          log,
+          settings,
+          send: { mailer, policy, compose },
+          now: options.now,
+        },
+        state,
+      ),
+    { connection, prefix, concurrency: 1 },
+  );
+  worker.on('failed', (_job, err) => log.error({ err }, 'notifications tick failed'));
+  worker.on('error', (err) => log.error({ err }, 'notifications worker error'));
+  log.info({ offsetsMs: settings.offsetsMs, owner: Boolean(settings.ownerEmail) }, 'e-mail is on');
+  return {
+    close: async () => {
+      stopSchedule();
+      await worker.close();
+      await queue.close();
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Sql } from '@calsync/db';
+import { checkRedisDurability } from '@calsync/service-kit';
+import type { Redis } from 'ioredis';
+
+/** Something the owner should hear about, keyed so that the same problem is recognised on the next look. */
+export interface Problem {
+  /** Stable key: `deliveries_failed`, `sync_failed:reconcile`, `queue_lag`, `redis_volatile`, `emails_failed`. */
+  key: string;
+  summary: string;
+  detail: string;
+}
+
+/** Deliveries waiting longer than this count as a lagging queue. */
+export const QUEUE_LAG_LIMIT_MS = 5 * 60_000;
+
+/** Everything wrong right now, read from the tables and Redis (so any worker sees the same problems). */
+export async function findProblems(sql: Sql, redis: Redis): Promise<Problem[]> {
+  const [deliveries] = await sql<{ failed: number; lagging: number; oldest: string | null }[]>`
+    select count(*) filter (where status = 'failed')::int as failed,
+           count(*) filter (where status = 'received'
+                            and received_at < now() - ${QUEUE_LAG_LIMIT_MS} * interval '1 millisecond')::int as lagging,
+           min(received_at) filter (where status = 'received')::text as oldest
+    from cal_webhook_events where status in ('failed', 'received')`;
+  const syncs = await sql<{ kind: string; status: string; error: string | null; finished_at: string }[]>`
+    select distinct on (kind) kind, status, error, finished_at::text
+    from cal_sync_runs where finished_at is not null
+    order by kind, finished_at desc`;
+  const [emails] = await sql<{ failed: number }[]>`
+    select count(*)::int as failed from notifications where status = 'failed' and kind = 'reminder'`;
+  const problems: Problem[] = [];
+  if (deliveries && deliveries.failed > 0) {
+    problems.push({
+      key: 'deliveries_failed',
+      summary: `${deliveries.failed} webhook deliveries failed`,
+      detail: 'Failed deliveries are listed on the calendar dashboard; replay them once the cause is fixed.',
+    });
+  }
+  if (deliveries && deliveries.lagging > 0) {
+    problems.push({
+      key: 'queue_lag',
+      summary: `${deliveries.lagging} webhook deliveries waiting more than 5 minutes`,
+      detail: `The oldest was received at ${deliveries.oldest}. Check that a worker is running and Redis is reachable.`,
+    });
+  }
+  for (const run of syncs) {
+    if (run.status !== 'failed') continue;
+    problems.push({
+      key: `sync_failed:${run.kind}`,
+      summary: `the last ${run.kind.replace('_', ' ')} failed`,
+      detail: `It ended at ${run.finished_at}: ${(run.error ?? 'no error recorded').slice(0, 500)}`,
+    });
+  }
+  if (emails && emails.failed > 0) {
+    problems.push({
+      key: 'emails_failed',
+      summary: `${emails.failed} reminders could not be sent`,
+      detail: 'They are listed on the Notifications page, where each can be retried.',
+    });
+  }
+  const durability = await checkRedisDurability(redis);
+  if (durability.durable === false) {
+    problems.push({
+      key: 'redis_volatile',
+      summary: 'Redis may lose queued jobs',
+      detail: `appendonly=${durability.appendonly}, maxmemory-policy=${durability.maxmemoryPolicy}; calsync needs appendonly yes and noeviction.`,
+    });
+  }
+  return problems;
+}

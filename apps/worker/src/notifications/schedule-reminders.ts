@@ -1,0 +1,77 @@
+import type { Sql } from '@calsync/db';
+
+/**
+ * How late a reminder may still be written for the first time. A booking made (or moved) inside an offset skips that
+ * reminder; past this, a reminder found late after an outage is also skipped rather than sent long after its time.
+ */
+export const FIRST_SCHEDULE_GRACE_MS = 5 * 60_000;
+
+/**
+ * A reminder row still applies while its booking is scheduled at the same start and its recipient still holds a
+ * place on it (a seat not left, or the booking's own attendee when Cal.com gave no attendee list).
+ */
+const stillApplies = (sql: Sql) => sql`exists (
+  select 1 from cal_bookings b
+  where b.cal_uid = n.booking_uid and b.status = 'scheduled' and b.start_time = n.start_time
+    and (exists (select 1 from cal_booking_attendees a
+                 where a.booking_uid = b.cal_uid and lower(a.email) = n.recipient and a.left_at is null)
+         or (not exists (select 1 from cal_booking_attendees a where a.booking_uid = b.cal_uid)
+             and lower(b.attendee_email) = n.recipient)))`;
+
+/**
+ * Writes the reminders the booking rows call for: one per (booking, offset, start, active attendee) for scheduled
+ * bookings starting in the future, due at start − offset. The dedupe key makes it idempotent across ticks and workers.
+ * `uids` limits it to those bookings (the change feed's); without it every future booking is looked at.
+ */
+export async function scheduleReminders(sql: Sql, offsetsMs: number[], uids?: string[]): Promise<number> {
+  if (offsetsMs.length === 0 || uids?.length === 0) return 0;
+  const only = uids ? sql`and b.cal_uid = any(${uids}::text[])` : sql``;
+  const rows = await sql`
+    with recipients as (
+      select b.cal_uid, b.start_time, b.created_at, lower(a.email) as email
+      from cal_bookings b
+      join cal_booking_attendees a on a.booking_uid = b.cal_uid and a.left_at is null
+      where b.status = 'scheduled' and b.start_time > now() ${only}
+      union
+      select b.cal_uid, b.start_time, b.created_at, lower(b.attendee_email)
+      from cal_bookings b
+      where b.status = 'scheduled' and b.start_time > now() and b.attendee_email is not null ${only}
+        and not exists (select 1 from cal_booking_attendees a where a.booking_uid = b.cal_uid)
+    ),
+    wanted as (
+      select r.*, o.offset_ms, r.start_time - o.offset_ms * interval '1 millisecond' as due_at
+      from recipients r cross join unnest(${offsetsMs}::bigint[]) as o(offset_ms)
+    )
+    insert into notifications (dedupe_key, kind, booking_uid, recipient, offset_ms, start_time, due_at, next_attempt_at)
+    select 'reminder:' || cal_uid || ':' || offset_ms || ':' || calsync_iso(start_time) || ':' || email,
+           'reminder', cal_uid, email, offset_ms, start_time, due_at, due_at
+    from wanted
+    where due_at >= created_at and due_at >= now() - ${FIRST_SCHEDULE_GRACE_MS} * interval '1 millisecond'
+    on conflict (dedupe_key) do update
+      set status = 'scheduled', next_attempt_at = excluded.due_at, attempts = 0, error = null, updated_at = now()
+      where notifications.status = 'cancelled'
+    returning id`;
+  return rows.length;
+}
+
+/**
+ * Cancels the reminders that no longer apply: the booking was cancelled, rejected, rescheduled away or moved, the
+ * attendee left their seat, or the offset is no longer configured. `uids` limits it like scheduleReminders; `dueOnly`
+ * looks only at rows the sender is about to take, so none goes out for a booking cancelled since the last pass.
+ */
+export async function cancelStaleReminders(
+  sql: Sql,
+  offsetsMs: number[],
+  scope: { uids?: string[]; dueOnly?: boolean } = {},
+): Promise<number> {
+  if (scope.uids?.length === 0) return 0;
+  const only = scope.uids ? sql`and n.booking_uid = any(${scope.uids}::text[])` : sql``;
+  const due = scope.dueOnly ? sql`and n.next_attempt_at <= now()` : sql``;
+  const rows = await sql`
+    update notifications n set status = 'cancelled', updated_at = now()
+    where n.kind = 'reminder' and n.status in ('scheduled', 'sending') ${only} ${due}
+      and (n.status = 'scheduled' or n.next_attempt_at <= now())
+      and (not ${stillApplies(sql)} or not (n.offset_ms = any(${offsetsMs}::bigint[])))
+    returning n.id`;
+  return rows.length;
+}

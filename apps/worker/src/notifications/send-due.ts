@@ -1,0 +1,127 @@
+import type { Sql } from '@calsync/db';
+import { emailsTotal } from '@calsync/service-kit';
+import type { Logger } from 'pino';
+import { describeSmtpError, type Mailer, type OutgoingMail } from './mailer.ts';
+
+/** A claimed row: what the sender needs to build and record the message. */
+export interface ClaimedNotification {
+  id: string;
+  kind: 'reminder' | 'agenda' | 'alert' | 'resolved';
+  booking_uid: string | null;
+  recipient: string;
+  attempts: number;
+  details: Record<string, unknown>;
+}
+
+export interface SendPolicy {
+  /** Tries before a message is `failed` (an admin can retry it from the dashboard). */
+  maxAttempts: number;
+  /** First retry delay; doubled per attempt up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a claim holds: a sender that dies mid-send leaves the row to be taken again after it. */
+  leaseMs: number;
+  /** Rows claimed per round, and sends in flight at once. */
+  batch: number;
+  concurrency: number;
+}
+
+export const defaultSendPolicy: SendPolicy = {
+  maxAttempts: 5,
+  retryBaseMs: 30_000,
+  retryMaxMs: 30 * 60_000,
+  leaseMs: 60_000,
+  batch: 500,
+  concurrency: 20,
+};
+
+/**
+ * Takes due rows (`scheduled`, or `sending` whose lease ran out) and marks them `sending` with a lease. SKIP LOCKED
+ * lets several workers claim side by side without taking the same row.
+ */
+export async function claimDue(sql: Sql, policy: SendPolicy): Promise<ClaimedNotification[]> {
+  return await sql<ClaimedNotification[]>`
+    with due as (
+      select id from notifications
+      where status in ('scheduled', 'sending') and next_attempt_at <= now()
+      order by next_attempt_at
+      limit ${policy.batch}
+      for update skip locked
+    )
+    update notifications n
+    set status = 'sending', attempts = n.attempts + 1, updated_at = now(),
+        next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
+    from due where n.id = due.id
+    returning n.id, n.kind, n.booking_uid, n.recipient, n.attempts, n.details`;
+}
+
+function retryDelay(policy: SendPolicy, attempts: number): number {
+  return Math.min(policy.retryBaseMs * 2 ** Math.max(attempts - 1, 0), policy.retryMaxMs);
+}
+
+// Only the claim that is still current may finish the row (`attempts` is the fence): a sender whose lease ran out
+// and whose row was taken again must not overwrite what the newer sender recorded.
+async function recordSent(sql: Sql, row: ClaimedNotification, messageId: string) {
+  await sql`
+    update notifications set status = 'sent', sent_at = now(), message_id = ${messageId}, error = null, updated_at = now()
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
+}
+
+async function recordFailure(sql: Sql, row: ClaimedNotification, error: string, policy: SendPolicy) {
+  const final = row.attempts >= policy.maxAttempts;
+  await sql`
+    update notifications
+    set status = ${final ? 'failed' : 'scheduled'}, error = ${error}, updated_at = now(),
+        next_attempt_at = now() + ${final ? 0 : retryDelay(policy, row.attempts)} * interval '1 millisecond'
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
+  return final;
+}
+
+export interface SendDeps {
+  sql: Sql;
+  mailer: Mailer;
+  log: Logger;
+  policy: SendPolicy;
+  /** Builds the message of a claimed row; undefined means it no longer applies (it is cancelled). */
+  compose: (row: ClaimedNotification) => Promise<OutgoingMail | undefined>;
+}
+
+async function sendOne(deps: SendDeps, row: ClaimedNotification): Promise<void> {
+  const { sql, mailer, log, policy } = deps;
+  try {
+    const mail = await deps.compose(row);
+    if (!mail) {
+      await sql`update notifications set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`;
+      return;
+    }
+    const { messageId } = await mailer.send(mail);
+    await recordSent(sql, row, messageId);
+    emailsTotal.inc({ kind: row.kind, outcome: 'sent' });
+  } catch (error) {
+    const message = describeSmtpError(error);
+    const final = await recordFailure(sql, row, message, policy);
+    emailsTotal.inc({ kind: row.kind, outcome: final ? 'failed' : 'retry' });
+    log[final ? 'error' : 'warn'](
+      { err: error, notificationId: row.id, kind: row.kind, bookingUid: row.booking_uid, attempt: row.attempts },
+      final ? 'e-mail failed for good' : 'e-mail failed, will retry',
+    );
+  }
+}
+
+/**
+ * Sends everything due now: claims a batch, sends it `concurrency` at a time (one failing or slow recipient holds
+ * only its own slot), and claims again while full batches come back. Returns how many rows it took.
+ */
+export async function sendDue(deps: SendDeps): Promise<number> {
+  let taken = 0;
+  for (;;) {
+    const rows = await claimDue(deps.sql, deps.policy);
+    taken += rows.length;
+    const queue = [...rows];
+    const lanes = Array.from({ length: Math.min(deps.policy.concurrency, queue.length) }, async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) await sendOne(deps, row);
+    });
+    await Promise.all(lanes);
+    if (rows.length < deps.policy.batch) return taken;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Sql } from '@calsync/db';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { writeAgendaIfDue } from './agenda.ts';
+import type { ChangedBookings } from './changed-bookings.ts';
+import { writeAlerts } from './owner-alerts.ts';
+import { findProblems } from './owner-problems.ts';
+import { cancelStaleReminders, scheduleReminders } from './schedule-reminders.ts';
+import { type SendDeps, sendDue } from './send-due.ts';
+
+export interface TickSettings {
+  offsetsMs: number[];
+  ownerEmail?: string;
+  ownerTimezone: string;
+  /** Every booking is looked at this often, besides the changed ones every tick (seat changes leave no Change). */
+  fullPassEveryMs: number;
+  /** How often the owner's problems and agenda are checked. */
+  ownerCheckEveryMs: number;
+}
+
+/** One process's state between ticks: the change-feed cursor and when the slow passes last ran. */
+export interface TickState {
+  changes: ChangedBookings;
+  lastFullPass: number;
+  lastOwnerCheck: number;
+}
+
+export interface TickDeps {
+  sql: Sql;
+  redis: Redis;
+  log: Logger;
+  settings: TickSettings;
+  send: Omit<SendDeps, 'sql' | 'log'>;
+  now?: () => Date;
+}
+
+/** Schedules what changed, writes the owner's e-mails that fell due, then sends every due row. */
+export async function runTick(deps: TickDeps, state: TickState): Promise<{ scheduled: number; sent: number }> {
+  const { sql, settings } = deps;
+  const now = deps.now?.() ?? new Date();
+  const changed = await state.changes.next(sql);
+  let scheduled = 0;
+  if (changed === 'all' || now.getTime() - state.lastFullPass >= settings.fullPassEveryMs) {
+    state.lastFullPass = now.getTime();
+    await cancelStaleReminders(sql, settings.offsetsMs);
+    scheduled = await scheduleReminders(sql, settings.offsetsMs);
+  } else if (changed.length > 0) {
+    await cancelStaleReminders(sql, settings.offsetsMs, { uids: changed });
+    scheduled = await scheduleReminders(sql, settings.offsetsMs, changed);
+  }
+  if (settings.ownerEmail && now.getTime() - state.lastOwnerCheck >= settings.ownerCheckEveryMs) {
+    state.lastOwnerCheck = now.getTime();
+    await writeAlerts(sql, settings.ownerEmail, await findProblems(sql, deps.redis));
+    await writeAgendaIfDue(sql, settings.ownerEmail, settings.ownerTimezone, now);
+  }
+  // A booking cancelled since the last pass must not get its reminder in this one.
+  await cancelStaleReminders(sql, settings.offsetsMs, { dueOnly: true });
+  const sent = await sendDue({ ...deps.send, sql, log: deps.log });
+  return { scheduled, sent };
+}
