@@ -1,0 +1,93 @@
+import { type Delivery, lifecycle, sendDelivery } from '@calsync/cal-sim';
+import { useTestEnv } from '@calsync/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-harness.ts';
+import { changesSince, feedMark, typesByBooking } from './feed-reader.ts';
+
+// Webhook deliveries through the real pipeline (HTTP ingest, queue, worker) and the Changes they leave behind.
+
+const env = useTestEnv();
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+beforeAll(async () => {
+  pipeline = await startPipeline(env);
+});
+afterAll(async () => await pipeline?.close());
+
+async function deliver(deliveries: Delivery[]) {
+  const ids: string[] = [];
+  for (const delivery of deliveries) {
+    const answer = await sendDelivery(pipeline.url, delivery, TEST_SECRET);
+    expect(answer.status, answer.body).toBe(202);
+    ids.push(JSON.parse(answer.body).id);
+  }
+  await waitForEvents(env, ids);
+}
+
+describe('webhook deliveries write the change feed', () => {
+  it('a booking made then cancelled: created, then cancelled with the status change', async () => {
+    const mark = await feedMark(env);
+    const [created, cancelled] = lifecycle('cancel', { seed: 101 });
+    await deliver([created!, cancelled!]);
+    const changes = await changesSince(env, mark);
+    expect(changes.map((c) => c.type)).toEqual(['booking.created', 'booking.cancelled']);
+    expect(changes[0]!.subject).toMatchObject({
+      uid: created!.uid,
+      cal_booking_id: String(created!.booking!.id),
+      status: 'scheduled',
+      title: created!.booking!.title,
+      attendee_email: created!.booking!.attendee.email,
+      start_time: new Date(created!.booking!.start).toISOString(),
+    });
+    expect(changes[1]!.changed).toMatchObject({ status: { from: 'scheduled', to: 'cancelled' } });
+  });
+
+  it('a reschedule: the new booking is created and the old half becomes booking.rescheduled', async () => {
+    const mark = await feedMark(env);
+    const [created, rescheduled] = lifecycle('reschedule', { seed: 102 });
+    await deliver([created!, rescheduled!]);
+    expect(await typesByBooking(env, mark)).toEqual({
+      [created!.uid!]: ['booking.created', 'booking.rescheduled'],
+      [rescheduled!.uid!]: ['booking.created'],
+    });
+    const old = (await changesSince(env, mark)).find((c) => c.type === 'booking.rescheduled')!;
+    expect(old.changed).toMatchObject({
+      status: { from: 'scheduled', to: 'rescheduled' },
+      rescheduled_to_uid: { from: null, to: rescheduled!.uid },
+    });
+  });
+
+  it('a request then its confirmation: created as pending, then updated to scheduled', async () => {
+    const mark = await feedMark(env);
+    await deliver(lifecycle('request-confirm', { seed: 103 }));
+    const changes = await changesSince(env, mark);
+    expect(changes.map((c) => c.type)).toEqual(['booking.created', 'booking.updated']);
+    expect(changes[1]!.changed).toEqual({ status: { from: 'pending', to: 'scheduled' } });
+  });
+
+  it('an attendee marked absent: booking.no_show', async () => {
+    const mark = await feedMark(env);
+    await deliver(lifecycle('no-show', { seed: 104 }));
+    const changes = await changesSince(env, mark);
+    expect(changes.map((c) => c.type)).toEqual(['booking.created', 'booking.no_show']);
+    expect(changes[1]!.changed).toHaveProperty('absent_attendees');
+  });
+
+  it('a duplicate delivery writes no Change', async () => {
+    const [created] = lifecycle('book', { seed: 105 });
+    await deliver([created!]);
+    const mark = await feedMark(env);
+    // Cal.com can send the same body twice; the copy is acknowledged and applies nothing new.
+    const again = await sendDelivery(pipeline.url, created!, TEST_SECRET);
+    expect(again.status).toBe(202);
+    await waitForEvents(env, [JSON.parse(again.body).id]);
+    expect(await changesSince(env, mark)).toEqual([]);
+  });
+
+  it('a stale delivery (older than what the row holds) writes no Change', async () => {
+    const [created, cancelled] = lifecycle('cancel', { seed: 106 });
+    await deliver([cancelled!]);
+    const mark = await feedMark(env);
+    await deliver([created!]);
+    expect(await changesSince(env, mark)).toEqual([]);
+  });
+});
