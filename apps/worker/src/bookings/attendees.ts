@@ -1,6 +1,5 @@
 import { type Database, executePrepared, type Transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
-import type { BookingUpsert } from './upsert-bookings.ts';
 
 /** One person on a booking as a webhook or the API tells it; null means "not said". */
 export interface AttendeeInfo {
@@ -32,38 +31,13 @@ export type AttendeeChange =
     }
   | { kind: 'absent'; uid: string; at: Date; marks: Array<{ email: string; noShow: boolean }> };
 
-/** Seat holders leaving a seated booking: `upsert` (a cancellation or a reschedule of it) applies only if nobody stays. */
-export interface SeatExit {
-  upsert: BookingUpsert;
-  emails: string[];
-}
-
-/**
- * Turns each seat exit's upsert into a fill-only one when someone else still holds a seat on that booking, so one
- * attendee leaving never ends the booking for everyone. Runs before the upserts, under the per-booking locks.
- */
-export async function settleSeatExits(db: Database | Transaction, exits: SeatExit[]): Promise<void> {
-  if (exits.length === 0) return;
-  const rows = exits.map((exit, ord) => ({ ord, uid: exit.upsert.state.calUid, emails: exit.emails.map(lower) }));
-  const staying = await executePrepared<{ ord: number }>(
-    db,
-    sql`select x.ord from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(ord int, uid text, emails jsonb)
-      where exists (select 1 from cal_booking_attendees a where a.booking_uid = x.uid and a.left_at is null
-        and not (x.emails ? lower(a.email)))`,
-  );
-  for (const { ord } of staying) {
-    const { upsert } = exits[ord]!;
-    upsert.fillOnly = true;
-    upsert.state.status = 'scheduled';
-    upsert.state.rescheduledToUid = null;
-    upsert.state.cancellationReason = null;
-  }
-}
-
 const lower = (email: string) => email.toLowerCase();
 
 // Per attendee: newer-or-same information overwrites what it says, older only fills what is unknown.
 const NEWER = `coalesce(excluded.info_at >= coalesce(a.info_at, '-infinity'), true)`;
+// Leaving always follows joining: at the same time, the leave wins, whichever arrived first.
+const LEAVE_NEWER = `coalesce(excluded.info_at > coalesce(a.info_at, '-infinity')
+  or (excluded.info_at = a.info_at and excluded.left_at is not null), true)`;
 const merged = (c: string) =>
   `${c} = case when ${NEWER} then coalesce(excluded.${c}, a.${c}) else coalesce(a.${c}, excluded.${c}) end`;
 
@@ -80,7 +54,7 @@ select i.booking_uid, i.email, i.name, i.time_zone, i.locale, i.phone_number, i.
 from incoming i
 on conflict (booking_uid, lower(email)) do update set
   ${['name', 'time_zone', 'locale', 'phone_number', 'seat_uid', 'absent'].map(merged).join(',\n  ')},
-  left_at = case when ${NEWER} then excluded.left_at else a.left_at end,
+  left_at = case when ${LEAVE_NEWER} then excluded.left_at else a.left_at end,
   info_at = greatest(a.info_at, excluded.info_at)
 where (a.name, a.time_zone, a.locale, a.phone_number, a.seat_uid, a.absent, a.left_at, a.info_at)
   is distinct from (excluded.name, excluded.time_zone, excluded.locale, excluded.phone_number, excluded.seat_uid,

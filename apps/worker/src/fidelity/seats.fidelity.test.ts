@@ -49,7 +49,8 @@ const sorted = <T>(items: T[]) => [...items].sort();
 describe('seated bookings, end to end', () => {
   it('three seat holders on one booking: one row, the first holder on it, three attendee rows with seat uids', async () => {
     const { booking, seats, joins } = threeSeats(1, '2027-03-01T10:00:00Z');
-    await f.deliver(joins);
+    // One at a time, as Cal.com sends them when each seat is taken.
+    for (const join of joins) await f.deliver([join]);
     const row = await f.booking(booking.uid);
     expect(row).toMatchObject({
       status: 'scheduled',
@@ -106,6 +107,28 @@ describe('seated bookings, end to end', () => {
       }
       expect((await f.booking(booking.uid)).status, `seed ${seed}`).toBe('cancelled');
       expect(await activeSeats(booking.uid), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('a seat move shuffled among the joins still leaves the old booking scheduled for the others', async () => {
+    for (const seed of [11, 12, 13, 14, 15, 16]) {
+      const { booking, seats, joins } = threeSeats(30 + seed, `2027-06-${String(seed)}T10:00:00Z`);
+      const moved = f.sim.store.moveSeat(booking.uid, seats[2]!, `2027-06-${String(seed)}T15:00:00Z`);
+      made.push(moved.booking.uid);
+      for (const delivery of perturbStream([...joins, ...moved.deliveries], {
+        seed,
+        shuffle: true,
+        duplicateRate: 0.5,
+      })) {
+        await f.deliver([delivery]);
+      }
+      expect(await f.booking(booking.uid), `seed ${seed}`).toMatchObject({
+        status: 'scheduled',
+        rescheduledToUid: null,
+      });
+      expect(await activeSeats(booking.uid), `seed ${seed}`).toEqual(sorted([seats[0], seats[1]]));
+      expect((await f.booking(moved.booking.uid)).status, `seed ${seed}`).toBe('scheduled');
+      expect(await activeSeats(moved.booking.uid), `seed ${seed}`).toEqual([seats[2]]);
     }
   });
 

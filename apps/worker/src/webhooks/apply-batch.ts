@@ -51,10 +51,6 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
       effects.push(effect);
       for (const uid of effect.uids) uids.add(uid);
     }
-    if (effects.some((e) => e.seatExits.length > 0) && effects.some((e, i) => touchesEarlier(effects, i))) {
-      // Whether a seat holder leaving ends the booking depends on who else joined: such deliveries apply one by one.
-      throw new Error('a seat change shares its booking with another delivery of the batch');
-    }
     if (uids.size > 0) {
       // In JavaScript's sort order, as `applyDelivery` takes them: two transactions never wait on each other in a cycle.
       const sorted = `{${[...uids].sort().map(quoteArrayItem).join(',')}}`;
@@ -80,10 +76,4 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
 /** One element of a PostgreSQL array literal, quoted so that any uid reads back as itself. */
 function quoteArrayItem(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
-}
-
-/** Whether effect `i` touches a booking an earlier effect of the batch touches. */
-function touchesEarlier(effects: DeliveryEffect[], i: number): boolean {
-  const earlier = new Set(effects.slice(0, i).flatMap((e) => e.uids));
-  return effects[i]!.uids.some((uid) => earlier.has(uid));
 }

@@ -2,7 +2,7 @@ import { parseDelivery, readEnvelope, WebhookShapeError } from '@calsync/cal-cli
 import type { Database, Transaction } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
-import { settleSeatExits, writeAttendees } from '../bookings/attendees.ts';
+import { writeAttendees } from '../bookings/attendees.ts';
 import { recordBookingFacts } from '../bookings/record-facts.ts';
 import { upsertBookings } from '../bookings/upsert-bookings.ts';
 import { storableJson } from '../bookings/values.ts';
@@ -55,13 +55,9 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
   });
 }
 
-/** Writes what deliveries do, each step once for all of them: seat exits first (they decide the upserts), then rows. */
+/** Writes what deliveries do, each step once for all of them: rows, then attendees (which settle seated bookings). */
 export async function applyEffects(tx: Transaction, effects: DeliveryEffect[]): Promise<void> {
   const all = <T>(pick: (effect: DeliveryEffect) => T[]) => effects.flatMap(pick);
-  await settleSeatExits(
-    tx,
-    all((e) => e.seatExits),
-  );
   const upserts = all((e) => e.upserts);
   if (upserts.length > 0) await upsertBookings(tx, upserts);
   const attendees = all((e) => e.attendees);

@@ -1,5 +1,5 @@
 import type { BookingPayload, Delivery, FlatBooking, MeetingTrigger } from '@calsync/cal-client';
-import type { AttendeeChange, AttendeeInfo, SeatExit } from '../bookings/attendees.ts';
+import type { AttendeeChange, AttendeeInfo } from '../bookings/attendees.ts';
 import { type BookingState, type BookingStatus, emptyBookingState } from '../bookings/booking-state.ts';
 import type { BookingFact } from '../bookings/record-facts.ts';
 import type { BookingUpsert } from '../bookings/upsert-bookings.ts';
@@ -9,9 +9,8 @@ import { httpUrl, textOrNull } from '../bookings/values.ts';
 export interface DeliveryEffect {
   upserts: BookingUpsert[];
   facts: BookingFact[];
+  /** Seat changes are marked `seated`: they decide a seated booking's status once applied (see writeAttendees). */
   attendees: AttendeeChange[];
-  /** Seat holders leaving a seated booking: the booking itself ends only when nobody is left on it. */
-  seatExits: SeatExit[];
   /** Every booking uid touched, for the per-booking locks. */
   uids: string[];
   /** The delivery cannot tell everything that happened (a recurring series cancelled at once): sync to learn the rest. */
@@ -62,7 +61,6 @@ const noEffect = (uids: string[]): DeliveryEffect => ({
   upserts: [],
   facts: [],
   attendees: [],
-  seatExits: [],
   uids,
   needsSync: false,
 });
@@ -113,13 +111,15 @@ function mapBooking(trigger: string, payload: BookingPayload, createdAt: Date): 
       rescheduledFromUid: null,
       rescheduledToUid: payload.uid,
     };
-    const oldUpsert: BookingUpsert = { state: old, infoAt, source: 'webhook' };
-    effect.upserts.push(oldUpsert);
     effect.uids.push(oldUid);
     if (seated) {
-      // A seat holder moving to another slot: the old booking goes on for the others.
-      effect.attendees.push({ kind: 'leave', uid: oldUid, at: infoAt, attendees });
-      effect.seatExits.push({ upsert: oldUpsert, emails: attendees.map((a) => a.email) });
+      // A seat holder moving to another slot (attendeeRescheduleSeatedBooking): the old booking goes on for the
+      // others, and is cancelled (not rescheduled) once its last seat holder is gone, so its seats decide.
+      const left = { ...old, status: 'scheduled' as const, rescheduledToUid: null };
+      effect.upserts.push({ state: left, infoAt, source: 'webhook', fillOnly: true });
+      effect.attendees.push({ kind: 'leave', uid: oldUid, at: infoAt, attendees, seated: true });
+    } else {
+      effect.upserts.push({ state: old, infoAt, source: 'webhook' });
     }
   }
   return effect;
