@@ -13,6 +13,7 @@ import {
   storageEnv,
   withMailRules,
 } from '@calsync/service-kit';
+import { changesRetention } from './change-feed/retention.ts';
 
 export const workerEnvShape = {
   ...storageEnv,
@@ -27,6 +28,8 @@ export const workerEnvShape = {
   ...redisDurabilityEnv,
   // The longest wait between two tries of a delivery (jobs retry without limit while PostgreSQL is away).
   DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
+  // How long Changes stay in the change feed (issue 16): the worker prunes older ones daily.
+  CHANGES_RETENTION: changesRetention,
   // SMTP_URL, MAIL_FROM, OWNER_EMAIL, REMINDER_OFFSETS, OWNER_TIMEZONE, TEMPLATES_DIR: reminders and owner e-mails
   ...mailEnv,
 };

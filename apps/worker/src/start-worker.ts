@@ -1,5 +1,6 @@
 import { type Resources, requireDurableRedis, VolatileRedisError } from '@calsync/service-kit';
 import type { Logger } from 'pino';
+import { startChangeRetention } from './change-feed/retention.ts';
 import type { WorkerEnv } from './env.ts';
 import { startNotifications } from './notifications/index.ts';
 import { startSyncProcessing } from './sync/index.ts';
@@ -24,6 +25,7 @@ export interface RunningWorker {
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await checkRedis(deps);
   const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps), await startNotifications(deps)];
+  parts.push(startChangeRetention({ ...deps, db: deps.resources.db, retentionMs: deps.env.CHANGES_RETENTION }));
   return {
     close: async () => {
       await Promise.all(parts.map((part) => part.close()));

@@ -28,7 +28,8 @@ export async function changesSince(env: TestEnv, mark: string): Promise<FeedRow[
 export async function typesByBooking(env: TestEnv, mark: string): Promise<Record<string, string[]>> {
   const byUid: Record<string, string[]> = {};
   for (const change of await changesSince(env, mark)) {
-    if (change.booking_uid) (byUid[change.booking_uid] ??= []).push(change.type);
+    if (!change.booking_uid) continue;
+    byUid[change.booking_uid] = [...(byUid[change.booking_uid] ?? []), change.type];
   }
   return byUid;
 }
