@@ -1,6 +1,8 @@
 import { openSyncQueue } from '@calsync/jobs';
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
+import type { ActionContext } from './actions/action-context.ts';
+import { createCalWriter } from './actions/cal-writer.ts';
 import { type AdminAccess, adminAccessPlugin } from './auth/admin-access.ts';
 import { createFailureLimit } from './auth/failure-limit.ts';
 import { createSupabaseTokens } from './auth/supabase-token.ts';
@@ -85,9 +87,23 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const syncQueue = lazySyncQueue(app, () => openSyncQueue({ redisUrl, prefix: redisPrefix }));
   const rateLimit = { max: env.PUBLIC_RATE_LIMIT, timeWindow: 60_000 };
 
-  registerCalBookings(app, syncQueue);
+  // issue 17: admin actions written back to Cal.com through the same shared budget, at interactive priority.
+  const cal = env.CAL_API_KEY
+    ? createCalWriter({
+        baseUrl: env.CAL_API_URL,
+        apiKey: env.CAL_API_KEY,
+        limitPerMinute: env.CAL_API_RATE_LIMIT,
+        redis,
+        redisPrefix,
+        maxWaitMs,
+        budgetWindowMs: options.availability?.budgetWindowMs,
+      })
+    : undefined;
+  app.addHook('onClose', async () => cal?.close());
+  const actions: ActionContext = { db: app.resources.db, sql, redis, redisPrefix, cal, now: () => new Date() };
+  registerCalBookings(app, syncQueue, actions);
   registerCalBooking(app);
-  registerCalEventTypes(app, syncQueue, rateLimit);
+  registerCalEventTypes(app, syncQueue, rateLimit, actions);
   const countMiss = createMissLimit({
     redis,
     redisPrefix,

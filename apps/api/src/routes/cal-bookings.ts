@@ -2,6 +2,9 @@ import { type BookingStatus, bookingStatuses } from '@calsync/db';
 import type { SyncQueue } from '@calsync/jobs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ActionContext } from '../actions/action-context.ts';
+import { answerBookingAction } from '../actions/action-routes.ts';
+import { bookingActions } from '../actions/booking-rules.ts';
 import { decodeCursor } from '../bookings/cursor.ts';
 import { isBookingStatus, listBookings } from '../bookings/list-bookings.ts';
 import { registerFunction } from './function-route.ts';
@@ -32,7 +35,7 @@ const statusList = z
   .meta({ type: 'string', description: `one of ${bookingStatuses.join(', ')}, or a comma list` });
 
 export const bookingsParams = z.object({
-  action: oneOf(['sync'] as const).optional(),
+  action: oneOf(['sync', ...bookingActions] as const).optional(),
   status: statusList.optional(),
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
@@ -51,16 +54,21 @@ function bound(value: DateOrInstant | undefined, edge: 'from' | 'to'): string | 
   return ms > LAST_ISO_MS ? 'infinity' : new Date(ms).toISOString();
 }
 
-/** `cal-bookings` (admin): the bookings, filtered and keyset-paginated; `action=sync` queues a bookings sync. */
-export function registerCalBookings(app: FastifyInstance, syncQueue: () => SyncQueue) {
+/**
+ * `cal-bookings` (admin): the bookings, filtered and keyset-paginated; `action=sync` queues a bookings sync; POST with
+ * `action` confirm, decline, cancel or mark-absent changes the booking in Cal.com (see `answerBookingAction`).
+ */
+export function registerCalBookings(app: FastifyInstance, syncQueue: () => SyncQueue, actions: ActionContext) {
   registerFunction(app, {
     name: 'cal-bookings',
     params: bookingsParams,
-    summary: 'Bookings (admin): filters status, from, to, event_type, q, limit, cursor; action=sync queues a sync',
+    summary:
+      'Bookings (admin): filters status, from, to, event_type, q, limit, cursor; action=sync queues a sync; POST action=confirm|decline|cancel|mark-absent with uid (reason, attendees, host) changes it in Cal.com',
     tags: ['bookings'],
     preHandler: app.requireAdmin,
     handler: async (params, request, reply) => {
       if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'bookings_sync', request, reply);
+      if (params.action !== undefined) return answerBookingAction(app, actions, request, reply);
       return listBookings(app.resources.sql, {
         statuses: params.status,
         from: bound(params.from, 'from'),

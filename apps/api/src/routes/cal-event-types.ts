@@ -2,13 +2,15 @@ import type { Sql } from '@calsync/db';
 import type { SyncQueue } from '@calsync/jobs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ActionContext } from '../actions/action-context.ts';
+import { answerEventTypeUpdate } from '../actions/action-routes.ts';
 import { registerFunction } from './function-route.ts';
 import { oneOf } from './params.ts';
 import type { PublicRateLimit } from './public-rate-limit.ts';
 import { answerSyncRequest } from './sync-action.ts';
 
 export const eventTypesParams = z.object({
-  action: oneOf(['sync'] as const).optional(),
+  action: oneOf(['sync', 'update'] as const).optional(),
 });
 
 /**
@@ -45,17 +47,24 @@ async function listEventTypes(sql: Sql, view: 'public' | 'admin') {
 /**
  * `cal-event-types`: the public sees active event types; an admin sees all. Credentials that are not admin (such
  * as the Supabase anon key a migrated frontend still sends) get the public view, not an error.
- * `action=sync` (admin) queues an event types sync.
+ * `action=sync` (admin) queues an event types sync; POST `action=update` (admin) changes one in Cal.com.
  */
-export function registerCalEventTypes(app: FastifyInstance, syncQueue: () => SyncQueue, rateLimit: PublicRateLimit) {
+export function registerCalEventTypes(
+  app: FastifyInstance,
+  syncQueue: () => SyncQueue,
+  rateLimit: PublicRateLimit,
+  actions: ActionContext,
+) {
   registerFunction(app, {
     name: 'cal-event-types',
     params: eventTypesParams,
-    summary: 'Event types: active ones for the public, all for an admin; action=sync (admin) queues a sync',
+    summary:
+      'Event types: active ones for the public, all for an admin; action=sync (admin) queues a sync; POST action=update with id (title, description, length, hidden) changes it in Cal.com (admin)',
     tags: ['event types'],
     rateLimit,
     handler: async (params, request, reply) => {
       if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'event_types_sync', request, reply);
+      if (params.action === 'update') return answerEventTypeUpdate(app, actions, request, reply);
       const view = (await app.adminAccess.verdict(request)) === 'admin' ? 'admin' : 'public';
       return { event_types: await listEventTypes(app.resources.sql, view) };
     },

@@ -22,8 +22,8 @@ type SyncedColumns = Pick<
   | 'teamId'
   | 'schedulingType'
 >;
-
-function toColumns(eventType: CalApiEventType): SyncedColumns {
+/** The columns a Cal.com event type decides in `cal_event_types` (the sync and the api's write-back share it). */
+export function toColumns(eventType: CalApiEventType): SyncedColumns {
   const hidden = eventType.hidden ?? false;
   return {
     slug: eventType.slug,

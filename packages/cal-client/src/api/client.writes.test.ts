@@ -93,6 +93,7 @@ describe('Cal.com client writes', () => {
     const refusal = await client.confirmBooking(accepted.uid).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(CalBadRequestError);
     expect((refusal as CalBadRequestError).calCode).toBe('TRPCError');
+    expect((refusal as CalBadRequestError).calMessage).toMatch(/^Bad request/);
     await expect(client.cancelBooking('no-such-uid')).rejects.toBeInstanceOf(CalNotFoundError);
     expect(sim.log.count()).toBe(2);
   });

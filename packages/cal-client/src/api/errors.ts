@@ -6,6 +6,8 @@ export interface CalErrorContext {
   endpoint?: string;
   /** Cal.com's own error code from the error envelope (e.g. `ThrottlerException`). */
   calCode?: string;
+  /** Cal.com's own message from the error envelope. */
+  calMessage?: string;
   cause?: unknown;
 }
 
@@ -16,12 +18,14 @@ export class CalApiError extends Error {
   readonly status: number | undefined;
   readonly endpoint: string | undefined;
   readonly calCode: string | undefined;
+  readonly calMessage: string | undefined;
 
   constructor(message: string, context: CalErrorContext = {}) {
     super(message, { cause: context.cause });
     this.status = context.status;
     this.endpoint = context.endpoint;
     this.calCode = context.calCode;
+    this.calMessage = context.calMessage;
   }
 }
 

@@ -69,7 +69,7 @@ export function errorFromAnswer(
   } catch {
     // not JSON (a proxy's HTML page, say): the status alone decides
   }
-  const full = { ...context, status, calCode };
+  const full = { ...context, status, calCode, calMessage };
   const what = `Cal.com answered ${status} to ${context.endpoint ?? 'a request'}`;
   const message = calMessage || calCode ? `${what}: ${[calCode, calMessage].filter(Boolean).join(': ')}` : what;
   if (status === 401 || status === 403) return new CalAuthError(message, full);
