@@ -3,5 +3,15 @@ export type { AdminAccess, AdminCheck, AdminIdentity, AdminVerdict } from './aut
 export { lateAdminCheck } from './auth/late-admin-check.ts';
 export { type HealthSummary, loadHealthSummary } from './dashboard/health-summary.ts'; // issue 7: the CLI's status
 export { type ApiEnv, apiEnvShape, loadApiEnv } from './env.ts';
+export {
+  type Figures,
+  type Insights,
+  leadTimeText,
+  loadInsights,
+  ownerTimezoneEnv,
+  parseInsightsRange,
+  percent,
+  revenueText,
+} from './insights/index.ts'; // issue 19: the CLI's insights
 export { type ApiOptions, apiPlugin } from './plugin.ts';
 export { createReadinessDetails } from './readiness.ts';

@@ -57,7 +57,9 @@ function isRealDate(value: string): boolean {
   const match = DATE_ONLY.exec(value);
   if (!match) return false;
   const year = Number(match[1]);
-  return year >= 1970 && year <= 9999 && toDate(toMs(value)) === value;
+  const ms = toMs(value);
+  // Date.parse refuses month 13 (NaN) but rolls 02-30 over to March: both are refused here.
+  return year >= 1970 && year <= 9999 && !Number.isNaN(ms) && toDate(ms) === value;
 }
 
 function dateParam(name: 'from' | 'to', value: unknown): string | undefined {

@@ -52,6 +52,7 @@ describe('GET /admin/api/insights', () => {
   it.each([
     ['?from=2026-3-1', 'from'],
     ['?from=2026-02-30', 'from'],
+    ['?from=2026-13-01', 'from'],
     ['?to=yesterday', 'to'],
     ['?from=2026-04-05&to=2026-03-16', 'to'],
     ['?from=2020-01-01&to=2026-01-01', 'to'],

@@ -4,6 +4,7 @@ import { createResources, EnvError, type Resources } from '@calsync/service-kit'
 import { adoptCommand } from './adopt.ts';
 import { type CliEnv, loadCliEnv } from './env.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
+import { insightsCommand } from './insights.ts';
 import { type Output, processOutput } from './output.ts';
 import { replayCommand } from './replay.ts';
 import { statusCommand } from './status.ts';
@@ -23,6 +24,7 @@ export interface CliOptions {
 /** Runs one `pnpm calsync` command and returns its exit code (0 ok, 1 failed, 2 usage). Never exits the process. */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
+  if (argv[0] === 'insights') return await insightsCommand(argv.slice(1), { env: options.env, output }); // issue 19
   let parsed: ReturnType<typeof parse>;
   let env: CliEnv;
   try {

@@ -9,6 +9,7 @@ Commands:
   migrate                              create the database if missing and apply the migrations
   adopt --check [--json]               what adopting the original edge functions' tables would do (changes nothing)
   adopt [--json]                       adopt them now (as migrate and start-up do) and print what was done
+  insights [--from D] [--to D] [--event-type ID] [--json]  totals as /admin/api/insights (weeks in OWNER_TIMEZONE)
 
 Environment: DATABASE_URL, REDIS_URL (defaults: local PostgreSQL database "calsync", local Redis).
 Exit codes: 0 ok, 1 the command failed, 2 bad command line or configuration.`;
