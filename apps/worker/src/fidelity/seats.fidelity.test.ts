@@ -1,4 +1,4 @@
-import { buildSeatJoinDelivery, type Delivery, perturbStream, type SimBooking } from '@calsync/cal-sim';
+import { buildDelivery, buildSeatJoinDelivery, type Delivery, perturbStream, type SimBooking } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fidelity, startFidelity } from './fidelity-harness.ts';
@@ -67,12 +67,12 @@ describe('seated bookings, end to end', () => {
 
   it('one seat cancelled: that holder left, the booking stays scheduled; the last one leaving cancels it', async () => {
     const { booking, seats, joins } = threeSeats(2, '2027-03-02T10:00:00Z');
-    await f.deliver(joins);
+    for (const join of joins) await f.deliver([join]);
     await f.deliver(f.sim.store.cancelSeat(booking.uid, seats[1]!, 'Cannot make it').deliveries);
     expect((await f.booking(booking.uid)).status).toBe('scheduled');
     expect(await activeSeats(booking.uid)).toEqual(sorted([seats[0], seats[2]]));
-    const left = (await f.attendees(booking.uid))[1]!;
-    expect(left.leftAt).not.toBeNull();
+    const left = (await f.attendees(booking.uid)).find((a) => a.seatUid === seats[1]);
+    expect(left?.leftAt).not.toBeNull();
 
     const firstEmail = booking.attendee.email;
     await f.deliver(f.sim.store.cancelSeat(booking.uid, seats[0]!).deliveries);
@@ -82,6 +82,24 @@ describe('seated bookings, end to end', () => {
     await f.deliver(f.sim.store.cancelSeat(booking.uid, seats[2]!).deliveries);
     expect((await f.booking(booking.uid)).status).toBe('cancelled');
     expect(await activeSeats(booking.uid)).toEqual([]);
+  });
+
+  it('the organizer cancelling the whole seated booking (every holder listed) cancels it; a sync adds the reason', async () => {
+    const { booking, joins } = threeSeats(4, '2027-03-04T10:00:00Z');
+    for (const join of joins) await f.deliver([join]);
+    const cancelled = f.sim.store.cancelBooking(booking.uid, 'Workshop called off');
+    // handleCancelBooking lists every attendee of the booking in the payload.
+    const delivery = buildDelivery('BOOKING_CANCELLED', structuredClone(cancelled));
+    expect((delivery.body as { payload: { attendees: unknown[] } }).payload.attendees).toHaveLength(3);
+    await f.deliver([delivery]);
+    expect((await f.booking(booking.uid)).status).toBe('cancelled');
+    expect(await activeSeats(booking.uid)).toEqual([]);
+    // A seat delivery cannot tell a seat's reason from the booking's; the API can.
+    await f.sync('bookings_sync');
+    expect(await f.booking(booking.uid)).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'Workshop called off',
+    });
   });
 
   it('the same deliveries shuffled and duplicated end the same, whatever the order', async () => {
