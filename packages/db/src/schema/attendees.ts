@@ -35,6 +35,8 @@ export const calBookingAttendees = pgTable(
   (t) => [
     uniqueIndex('cal_booking_attendees_booking_email_idx').on(t.bookingUid, sql`lower(${t.email})`),
     index('cal_booking_attendees_email_idx').on(sql`lower(${t.email})`),
+    // Insights: no-shows are found from the absent attendees, never by probing every booking.
+    index('cal_booking_attendees_absent_idx').on(t.bookingUid).where(sql`${t.absent} and ${t.leftAt} is null`),
   ],
 );
 

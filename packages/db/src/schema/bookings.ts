@@ -68,6 +68,8 @@ export const calBookings = pgTable(
     index('cal_bookings_attendee_email_idx').on(sql`lower(${t.attendeeEmail})`),
     index('cal_bookings_event_type_id_idx').on(t.eventTypeId, t.startTime),
     index('cal_bookings_recurring_booking_uid_idx').on(t.recurringBookingUid),
+    // Insights: the few bookings whose no-shows are known only from a BOOKING_NO_SHOW_UPDATED list.
+    index('cal_bookings_no_show_list_idx').on(t.startTime).where(sql`${t.noShowAttendees} is not null`),
   ],
 );
 

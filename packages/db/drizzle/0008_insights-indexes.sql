@@ -1,0 +1,2 @@
+CREATE INDEX "cal_booking_attendees_absent_idx" ON "cal_booking_attendees" USING btree ("booking_uid") WHERE "cal_booking_attendees"."absent" and "cal_booking_attendees"."left_at" is null;--> statement-breakpoint
+CREATE INDEX "cal_bookings_no_show_list_idx" ON "cal_bookings" USING btree ("start_time") WHERE "cal_bookings"."no_show_attendees" is not null;
