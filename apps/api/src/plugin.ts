@@ -101,6 +101,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
     : undefined;
   app.addHook('onClose', async () => cal?.close());
   const actions: ActionContext = { db: app.resources.db, sql, redis, redisPrefix, cal, now: () => new Date() };
+  app.decorate('calActions', actions);
   registerCalBookings(app, syncQueue, actions);
   registerCalBooking(app);
   registerCalEventTypes(app, syncQueue, rateLimit, actions);

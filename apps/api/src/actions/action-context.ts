@@ -4,6 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CalWriter } from './cal-writer.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The admin actions' dependencies, for the dashboard's forms (set by the api plugin). */
+    calActions: ActionContext;
+  }
+}
+
 /** What an admin action needs: the mirror, Redis (idempotency keys, availability cache), and the Cal.com writer. */
 export interface ActionContext {
   db: Database;

@@ -6,8 +6,8 @@ import { calId, oneOf, text, wholeNumber } from '../routes/params.ts';
 import { type ActionContext, actorOf } from './action-context.ts';
 import { type BookingActionInput, performBookingAction } from './booking-actions.ts';
 import { bookingActions } from './booking-rules.ts';
-import { performEventTypeUpdate } from './event-type-actions.ts';
-import { idempotencyKeyOf, runOnce, type StoredAnswer } from './idempotency.ts';
+import { type EventTypeUpdateInput, performEventTypeUpdate } from './event-type-actions.ts';
+import { idempotencyKey, runOnce, type StoredAnswer } from './idempotency.ts';
 
 const flag = z.boolean({ error: 'expected true or false' });
 const attendeeMark = z.object({
@@ -57,17 +57,41 @@ function actionBody(request: FastifyRequest): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-async function answerOnce(
-  app: FastifyInstance,
+/** Who asks and with which key of their own (a header, a form field), if any. */
+export interface Asker {
+  actor: string;
+  key?: { value: unknown; source: string };
+}
+
+async function once(
   context: ActionContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  asker: Asker,
   what: Record<string, unknown>,
   perform: (who: { actor: string; idempotencyKey: string }) => Promise<StoredAnswer>,
 ) {
-  const key = idempotencyKeyOf(request, context.redisPrefix, what);
-  const actor = await actorOf(app, request);
-  const answer = await runOnce(context.redis, key, () => perform({ actor, idempotencyKey: key.label }));
+  const key = idempotencyKey(context.redisPrefix, asker.key?.value, what, asker.key?.source);
+  return runOnce(context.redis, key, () => perform({ actor: asker.actor, idempotencyKey: key.label }));
+}
+
+/** A booking action, once per idempotency key: the API route and the dashboard's forms both come here. */
+export function bookingActionOnce(context: ActionContext, input: BookingActionInput, asker: Asker) {
+  return once(context, asker, { ...input }, (who) => performBookingAction(context, input, who));
+}
+
+/** An event type update, once per idempotency key. */
+export function eventTypeUpdateOnce(context: ActionContext, input: EventTypeUpdateInput, asker: Asker) {
+  return once(context, asker, { update: input }, (who) => performEventTypeUpdate(context, input, who));
+}
+
+async function apiAsker(app: FastifyInstance, request: FastifyRequest): Promise<Asker> {
+  const header = request.headers['idempotency-key'];
+  return {
+    actor: await actorOf(app, request),
+    ...(header === undefined ? {} : { key: { value: header, source: 'Idempotency-Key' } }),
+  };
+}
+
+function send(reply: FastifyReply, answer: StoredAnswer & { replayed: boolean }) {
   if (answer.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(answer.statusCode).send(answer.body);
 }
@@ -82,7 +106,7 @@ export async function answerBookingAction(
   // Credentials first: a stranger learns nothing from a 400.
   await app.requireAdminChange(request, reply);
   const input: BookingActionInput = parseParams(bookingActionParams, actionBody(request));
-  return answerOnce(app, context, request, reply, { ...input }, (who) => performBookingAction(context, input, who));
+  return send(reply, await bookingActionOnce(context, input, await apiAsker(app, request)));
 }
 
 /** `POST /cal-event-types {"action":"update","id",…}` (admin). */
@@ -94,7 +118,5 @@ export async function answerEventTypeUpdate(
 ) {
   await app.requireAdminChange(request, reply);
   const { action: _update, price: _price, ...input } = parseParams(eventTypeUpdateParams, actionBody(request));
-  return answerOnce(app, context, request, reply, { update: input }, (who) =>
-    performEventTypeUpdate(context, input, who),
-  );
+  return send(reply, await eventTypeUpdateOnce(context, input, await apiAsker(app, request)));
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { HttpError } from '@calsync/service-kit';
-import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 
 /** What a request was answered, kept so that a repeat of it gets the very same answer. */
@@ -27,19 +26,21 @@ export interface IdempotencyKey {
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /**
- * The request's idempotency key: the `Idempotency-Key` header (scoped to what is asked, so a key reused for another
- * request does not replay a foreign answer), else one derived from what is asked, valid for DERIVED_KEY_WINDOW_MS.
+ * The request's idempotency key: the client's own (the `Idempotency-Key` header, a dashboard form's key) scoped to what
+ * is asked, so a key reused for another request does not replay a foreign answer; else one derived from what is asked,
+ * valid for DERIVED_KEY_WINDOW_MS. `source` names where the client's key came from, for the 400.
  */
-export function idempotencyKeyOf(
-  request: FastifyRequest,
+export function idempotencyKey(
   redisPrefix: string,
+  given: unknown,
   what: Record<string, unknown>,
+  source = 'Idempotency-Key',
 ): IdempotencyKey {
   const fingerprint = createHash('sha256').update(JSON.stringify(what)).digest('hex');
-  const header = request.headers['idempotency-key'];
+  const header = given;
   if (header !== undefined) {
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
-      throw new HttpError('invalid_request', 'Idempotency-Key: expected 1 to 200 visible ASCII characters');
+      throw new HttpError('invalid_request', `${source}: expected 1 to 200 visible ASCII characters`);
     }
     const scoped = createHash('sha256').update(`${header}\n${fingerprint}`).digest('hex');
     return { label: header, redisKey: `${redisPrefix}:admin-actions:key:${scoped}`, ttlMs: EXPLICIT_KEY_TTL_MS };

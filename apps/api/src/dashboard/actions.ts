@@ -12,6 +12,7 @@ import { tooManyFailures } from '../auth/failure-limit.ts';
 import { clientKey } from '../client-key.ts';
 import { lazySyncQueue } from '../routes/sync-action.ts';
 import { csrfToken } from './csrf-token.ts';
+import { registerManageActions } from './manage-actions.ts'; // issue 17: manage bookings and event types
 import { endSession, type SessionStore, safeNext, startSession } from './session.ts';
 import { DASHBOARD } from './views/layout.ts';
 import { loginPage } from './views/login.ts';
@@ -120,4 +121,6 @@ export function registerDashboardActions(app: FastifyInstance, store: SessionSto
     );
     return seeOther(reply, `${DASHBOARD}/deliveries?replayed=${results.length}%20deliveries`);
   });
+
+  registerManageActions(app, protectedPost, mustBeLoggedIn);
 }

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { decodeCursor } from '../bookings/cursor.ts';
 import { isBookingStatus, listBookings } from '../bookings/list-bookings.ts';
 import type { ApiEnv } from '../env.ts';
+import { doneNotice, renderBookingPage } from './booking-page.ts';
 import { csrfToken } from './csrf-token.ts';
 import { loadHealthSummary } from './health-summary.ts';
 import { html } from './html.ts';
 import * as queries from './queries.ts';
 import { safeNext } from './session.ts';
-import { bookingDetails } from './views/booking.ts';
+import { type Notice, noticeBox } from './views/booking-actions.ts';
 import { type BookingsQuery, bookingsSection } from './views/bookings.ts';
 import { healthStrip, syncPanel } from './views/health-strip.ts';
 import { DASHBOARD, page } from './views/layout.ts';
@@ -50,7 +51,7 @@ function cursorOrFirstPage(value: string) {
   }
 }
 
-function sendHtml(reply: FastifyReply, body: string, status = 200) {
+export function sendHtml(reply: FastifyReply, body: string, status = 200) {
   return reply.status(status).type('text/html; charset=utf-8').send(body);
 }
 
@@ -60,6 +61,26 @@ function loginInstead(request: FastifyRequest, reply: FastifyReply) {
   const asked = (request.query as Record<string, unknown> | undefined)?.next;
   const next = path !== DASHBOARD ? request.url : asked ? safeNext(asked) : undefined;
   return sendHtml(reply, loginPage({ csrfToken: csrfToken(request, reply), next }), path === DASHBOARD ? 200 : 401);
+}
+
+/** Renders the event types page (also after a refused change, with its notice). */
+export async function renderEventTypesPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  health: (() => ReturnType<typeof loadHealthSummary>) | undefined,
+  notice?: Notice,
+  status = 200,
+) {
+  const token = csrfToken(request, reply);
+  const types = await queries.eventTypes(app.resources.db);
+  const strip = health ? healthStrip(await health()) : '';
+  const body = html`${noticeBox(notice)}${strip}${eventTypesSection(types, token)}`;
+  return sendHtml(
+    reply,
+    page({ title: 'Event types', body, session: { csrfToken: token, active: 'event-types' } }),
+    status,
+  );
 }
 
 export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
@@ -97,31 +118,19 @@ export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
     return sendHtml(reply, page({ title: 'Bookings', body, session: { csrfToken: token, active: 'bookings' } }));
   });
 
-  app.get<{ Params: { uid: string } }>(`${DASHBOARD}/bookings/:uid`, async (request, reply) => {
-    if (!request.dashboardSession) return loginInstead(request, reply);
-    const uid = request.params.uid.slice(0, 200);
-    const [booking, attendees, timeline] = await Promise.all([
-      queries.bookingByUid(db, uid),
-      queries.bookingAttendees(db, uid),
-      queries.bookingTimeline(db, uid),
-    ]);
-    const token = csrfToken(request, reply);
-    const session = { csrfToken: token, active: 'bookings' as const };
-    if (!booking) {
-      const body = html`<section class="card"><h1>No booking with uid <code>${uid}</code></h1><p><a href="${DASHBOARD}">« Bookings</a></p></section>`;
-      return sendHtml(reply, page({ title: 'Not found', body, session }), 404);
-    }
-    return sendHtml(
-      reply,
-      page({ title: booking.title ?? 'Booking', body: bookingDetails(booking, attendees, timeline), session }),
-    );
-  });
+  app.get<{ Params: { uid: string }; Querystring: { done?: string } }>(
+    `${DASHBOARD}/bookings/:uid`,
+    async (request, reply) => {
+      if (!request.dashboardSession) return loginInstead(request, reply);
+      return renderBookingPage(app, request, reply, request.params.uid, doneNotice(request.query.done));
+    },
+  );
 
-  app.get(`${DASHBOARD}/event-types`, async (request, reply) => {
+  app.get<{ Querystring: { done?: string } }>(`${DASHBOARD}/event-types`, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
-    const token = csrfToken(request, reply);
-    const body = html`${healthStrip(await health())}${eventTypesSection(await queries.eventTypes(db))}`;
-    return sendHtml(reply, page({ title: 'Event types', body, session: { csrfToken: token, active: 'event-types' } }));
+    const done = /^\d{1,15}$/.test(request.query.done ?? '') ? request.query.done : undefined;
+    const notice = done ? { kind: 'done' as const, text: `Event type ${done} updated in Cal.com.` } : undefined;
+    return renderEventTypesPage(app, request, reply, health, notice);
   });
 
   app.get<{ Querystring: { replayed?: string } }>(`${DASHBOARD}/deliveries`, async (request, reply) => {

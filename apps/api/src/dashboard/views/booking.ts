@@ -60,9 +60,24 @@ function attendeesSection(b: CalBooking, attendees: CalBookingAttendee[]): SafeH
 </section>`;
 }
 
-/** One booking: attendee, times in both zones, meeting link, location, seats, and every delivery about it. */
-export function bookingDetails(b: CalBooking, attendees: CalBookingAttendee[], timeline: DeliverySummary[]): SafeHtml {
-  return html`<section class="card">
+/** What an admin can do with the booking and what was done from calsync (issue 17). */
+export interface BookingManagement {
+  notice: SafeHtml | '';
+  actions: SafeHtml;
+  audit: SafeHtml;
+}
+
+/**
+ * One booking: attendee, times in both zones, meeting link, location, seats, and every delivery about it; with
+ * `manage`, the actions its state allows (and the last one's result) and, under the timeline, the audit trail.
+ */
+export function bookingDetails(
+  b: CalBooking,
+  attendees: CalBookingAttendee[],
+  timeline: DeliverySummary[],
+  manage?: BookingManagement,
+): SafeHtml {
+  return html`${manage?.notice ?? ''}<section class="card">
   <p><a href="${DASHBOARD}">« Bookings</a></p>
   <h1>${b.title ?? '(untitled booking)'} ${badge(b.status)}</h1>
   <dl class="details">
@@ -82,9 +97,11 @@ export function bookingDetails(b: CalBooking, attendees: CalBookingAttendee[], t
     <dt>Last change</dt><dd>${dateTimeIn(b.updatedAt, 'UTC')} from ${b.source ?? '—'}</dd>
   </dl>
 </section>
+${manage?.actions ?? ''}
 ${attendeesSection(b, attendees)}
 <section class="card" aria-label="Timeline">
   <h2>Timeline of deliveries</h2>
   ${timeline.length === 0 ? html`<p class="empty">No deliveries about this booking (it came from a sync).</p>` : html`<ol class="timeline">${timeline.map(timelineItem)}</ol>`}
-</section>`;
+</section>
+${manage?.audit ?? ''}`;
 }

@@ -1,23 +1,50 @@
+import { randomUUID } from 'node:crypto';
 import type { CalEventType, CalSyncSkippedItem } from '@calsync/db';
 import { html, type SafeHtml } from '../html.ts';
 import type { DeliverySummary, UnrecognizedDelivery } from '../queries.ts';
 import { ago, badge, dateTimeIn } from './format.ts';
 import { DASHBOARD } from './layout.ts';
 
-export function eventTypesSection(types: CalEventType[]): SafeHtml {
+/**
+ * Hide/show and an edit form for what Cal.com's update accepts (title, description, length: its input has no price,
+ * so none is offered). Only the key owner's own event types that still exist can be changed.
+ */
+function manageCell(t: CalEventType, csrfToken: string): SafeHtml | string {
+  if (t.deletedAt || t.teamId) return '—';
+  const action = `${DASHBOARD}/event-types/${encodeURIComponent(t.calEventTypeId)}`;
+  const hidden = t.hidden;
+  const common = html`<input type="hidden" name="_csrf" value="${csrfToken}">
+    <input type="hidden" name="idempotency_key" value="${randomUUID()}">`;
+  return html`<form method="post" action="${action}" data-form="visibility">${common}
+    <input type="hidden" name="hidden" value="${hidden ? 'false' : 'true'}">
+    <button type="submit">${hidden ? 'Show' : 'Hide'}</button>
+  </form>
+  <details class="action" data-action="edit"><summary>Edit…</summary>
+    <form method="post" action="${action}" data-form="edit">${common}
+      <label>Title <input name="title" value="${t.title ?? ''}" maxlength="500" required></label>
+      <label>Description <textarea name="description" maxlength="10000">${t.description ?? ''}</textarea></label>
+      <label>Length (minutes) <input name="length" type="number" min="1" max="1440" value="${t.length ?? ''}" required></label>
+      <p class="muted">Prices are changed in Cal.com (its update has no price field).</p>
+      <button type="submit">Save to Cal.com</button>
+    </form>
+  </details>`;
+}
+
+export function eventTypesSection(types: CalEventType[], csrfToken?: string): SafeHtml {
   return html`<section class="card" aria-label="Event types">
   <h1>Event types</h1>
   ${
     types.length === 0
       ? html`<p class="empty">No event types yet: press "Sync event types" on the bookings page.</p>`
       : html`<table class="list">
-    <thead><tr><th>Title</th><th>Slug</th><th>Length</th><th>Team</th><th>State</th><th>Last sync</th></tr></thead>
+    <thead><tr><th>Title</th><th>Slug</th><th>Length</th><th>Team</th><th>State</th><th>Last sync</th>${csrfToken && html`<th>Manage</th>`}</tr></thead>
     <tbody>${types.map(
-      (t) => html`<tr>
+      (t) => html`<tr data-event-type="${t.calEventTypeId}">
       <td>${t.title ?? '—'}</td><td><code>${t.slug ?? '—'}</code></td><td>${t.length ?? '—'} min</td>
       <td>${t.teamId ? `team ${t.teamId}${t.schedulingType ? ` (${t.schedulingType})` : ''}` : 'own'}</td>
       <td>${t.deletedAt ? badge('deleted') : t.active ? badge('active') : badge('inactive')}</td>
       <td title="${dateTimeIn(t.lastSyncedAt, 'UTC')}">${ago(t.lastSyncedAt)}</td>
+      ${csrfToken && html`<td>${manageCell(t, csrfToken)}</td>`}
     </tr>`,
     )}</tbody>
   </table>`
