@@ -32,15 +32,31 @@ function filters(query: BookingsQuery, types: CalEventType[]): SafeHtml {
 </form>`;
 }
 
+/** ISO instant of a start time as raw SQL gives it, or '' (the live script orders rows by it). */
+function isoOrEmpty(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? '' : new Date(ms).toISOString();
+}
+
+// The data-* attributes are the live script's handles (assets/dashboard.js): it updates a row in place by its uid.
 function bookingRow(row: Row): SafeHtml {
   const uid = text(row.cal_uid);
-  return html`<tr>
-  <td>${dateTimeIn(text(row.start_time) || null, 'UTC')}</td>
-  <td><a href="${DASHBOARD}/bookings/${encodeURIComponent(uid)}">${text(row.attendee_name) || '(no name)'}</a>
-    <div class="muted">${text(row.attendee_email)}</div></td>
-  <td>${text(row.event_type_slug) || text(row.event_type_id)}</td>
-  <td>${badge(text(row.status))}</td>
+  return html`<tr data-booking="${uid}" data-start="${isoOrEmpty(text(row.start_time))}">
+  <td data-field="start">${dateTimeIn(text(row.start_time) || null, 'UTC')}</td>
+  <td><a data-field="attendee" href="${DASHBOARD}/bookings/${encodeURIComponent(uid)}">${text(row.attendee_name) || '(no name)'}</a>
+    <div class="muted" data-field="email">${text(row.attendee_email)}</div></td>
+  <td data-field="event-type">${text(row.event_type_slug) || text(row.event_type_id)}</td>
+  <td data-field="status">${badge(text(row.status))}</td>
 </tr>`;
+}
+
+/** The filters as instants and values the live script checks a new booking against before showing it. */
+function liveFilters(query: BookingsQuery, hasMore: boolean): SafeHtml {
+  const day = (date: string | undefined, plusDays: number) =>
+    date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(Date.parse(date) + plusDays * 86_400_000).toISOString() : '';
+  return html` data-live-bookings data-more="${hasMore ? 'true' : 'false'}" data-filter-status="${query.status ?? ''}"
+  data-filter-event-type="${query.event_type ?? ''}" data-filter-q="${query.q ?? ''}"
+  data-filter-from="${day(query.from, 0)}" data-filter-to="${day(query.to, 1)}"`;
 }
 
 /** The bookings list: filters, one keyset page, and a link to the next page (the cursor carries the position). */
@@ -56,17 +72,16 @@ export function bookingsSection(
   }
   const firstPage = `${DASHBOARD}?${params.toString()}`;
   if (page.next_cursor) params.set('cursor', page.next_cursor);
-  return html`<section class="bookings" aria-label="Bookings">
-  <h2>Bookings</h2>
+  const empty = page.bookings.length === 0;
+  // The live indicator stays hidden without JavaScript: the page then is what it was when loaded.
+  return html`<section class="bookings" aria-label="Bookings"${liveFilters(query, page.next_cursor !== null)}>
+  <h2>Bookings <span class="live-indicator" data-live-indicator hidden></span></h2>
   ${filters(query, types)}
-  ${
-    page.bookings.length === 0
-      ? html`<p class="empty">No bookings match.</p>`
-      : html`<table class="list">
+  <p class="empty"${empty ? '' : html` hidden`}>No bookings match.</p>
+  <table class="list"${empty ? html` hidden` : ''}>
     <thead><tr><th>Start (UTC)</th><th>Attendee</th><th>Event type</th><th>Status</th></tr></thead>
     <tbody>${page.bookings.map(bookingRow)}</tbody>
-  </table>`
-  }
+  </table>
   <nav class="pager">
     ${query.cursor && html`<a href="${firstPage}">« First page</a>`}
     ${page.next_cursor && html`<a rel="next" href="${DASHBOARD}?${params.toString()}">Next page »</a>`}
