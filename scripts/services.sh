@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts what the tests need on this machine when it is not already running:
-# PostgreSQL and Redis on 127.0.0.1, and Debian's Chromium for the browser tests.
+# Starts PostgreSQL and Redis on 127.0.0.1 (their default ports) when they are not already running.
+# The tests find them there by themselves; the browser tests find or install Chromium in their own setup.
 set -euo pipefail
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
@@ -19,10 +19,4 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
 fi
 redis_up || { echo "services: Redis does not answer on 127.0.0.1:6379" >&2; exit 1; }
-
-if [ ! -x /usr/bin/chromium ]; then
-  echo "services: installing Debian's chromium for the browser tests"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-fi
-echo "services: PostgreSQL, Redis and Chromium ready"
+echo "services: PostgreSQL and Redis ready"

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServerApp } from './app.ts';
 import { chromiumLaunch } from './demo/screenshot.ts';
 import { loadServerEnv } from './env.ts';
@@ -96,7 +96,7 @@ beforeAll(async () => {
   );
 
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch(chromiumLaunch);
+  browser = await chromium.launch({ ...chromiumLaunch, executablePath: inject('chromiumPath') });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 60_000);
 

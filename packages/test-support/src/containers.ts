@@ -2,12 +2,23 @@ import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 
 const HOW_TO =
-  'Tests need real PostgreSQL and Redis. Either set TEST_DATABASE_URL and TEST_REDIS_URL ' +
-  '(e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379), ' +
+  'Tests need real PostgreSQL and Redis, and none answered on 127.0.0.1:5432 (user postgres) / 127.0.0.1:6379. ' +
+  'Start them there (scripts/services.sh does), or set TEST_DATABASE_URL and TEST_REDIS_URL, ' +
   'or run a Docker engine so that Testcontainers can start postgres:16 and redis:7.';
 
-/** Starts the services that have no TEST_*_URL, with Testcontainers; fails with a message naming both ways. */
-export async function startContainers(need: { postgres: boolean; redis: boolean }) {
+export interface ContainersNeeded {
+  postgres: boolean;
+  redis: boolean;
+}
+
+export interface StartedContainers {
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  stop: () => Promise<void>;
+}
+
+/** Starts the services found neither by TEST_*_URL nor locally, with Testcontainers; fails naming every way. */
+export async function startContainers(need: ContainersNeeded): Promise<StartedContainers> {
   const stops: Array<() => Promise<unknown>> = [];
   try {
     let databaseUrl: string | undefined;

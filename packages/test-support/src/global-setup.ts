@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate } from '@calsync/db';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { startContainers } from './containers.ts';
+import { resolveTestServices } from './test-services.ts';
 
 export interface ProvidedTestServices {
   databaseUrl: string;
@@ -75,17 +75,12 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
-  let databaseUrl = process.env.TEST_DATABASE_URL;
-  let redisUrl = process.env.TEST_REDIS_URL;
-  let stopContainers = async () => {};
-  if (!databaseUrl || !redisUrl) {
-    const started = await startContainers({ postgres: !databaseUrl, redis: !redisUrl });
-    databaseUrl ??= started.databaseUrl;
-    redisUrl ??= started.redisUrl;
-    stopContainers = started.stop;
-  }
-  if (!databaseUrl || !redisUrl) throw new Error('test services were not resolved');
-  const templateDatabase = await ensureTemplate(databaseUrl);
-  project.provide('calsyncTestServices', { databaseUrl, redisUrl, templateDatabase });
-  return stopContainers;
+  const services = await resolveTestServices();
+  const templateDatabase = await ensureTemplate(services.databaseUrl);
+  project.provide('calsyncTestServices', {
+    databaseUrl: services.databaseUrl,
+    redisUrl: services.redisUrl,
+    templateDatabase,
+  });
+  return services.stop;
 }

@@ -5,17 +5,22 @@ const globalSetup = fileURLToPath(new URL('./global-setup.ts', import.meta.url))
 
 /**
  * A package's vitest project: its name, the shared global setup (PostgreSQL + Redis, migrated template) and
- * timeouts fit for integration tests against real services.
+ * timeouts fit for integration tests against real services. A package's own `globalSetup` files run after the
+ * shared one.
  */
-export function calsyncProject(name: string, test: Record<string, unknown> = {}): TestProjectConfiguration {
+export function calsyncProject(
+  name: string,
+  test: Record<string, unknown> & { globalSetup?: string[] } = {},
+): TestProjectConfiguration {
+  const { globalSetup: ownSetup = [], ...rest } = test;
   return defineProject({
     test: {
       name,
-      globalSetup: [globalSetup],
+      globalSetup: [globalSetup, ...ownSetup],
       testTimeout: 30_000,
       hookTimeout: 60_000,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      ...test,
+      ...rest,
     },
   });
 }
