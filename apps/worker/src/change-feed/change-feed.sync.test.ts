@@ -16,7 +16,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function sync(kind: 'bookings_sync' | 'complete_past' | 'event_types_sync') {
+async function sync(kind: 'bookings_sync' | 'reconcile' | 'complete_past' | 'event_types_sync') {
   const run = await harness.finished((await harness.request(kind)).id);
   expect(run.status, run.error ?? '').toBe('succeeded');
   return run;
@@ -41,6 +41,16 @@ describe('syncs write the change feed', () => {
     harness.sim.store.cancelBooking(target.uid, 'Changed my mind');
     await sync('bookings_sync');
     expect(await typesByBooking(env, mark)).toEqual({ [target.uid]: ['booking.cancelled'] });
+  });
+
+  it('a reconciliation that corrects a row writes that correction as a Change', async () => {
+    const target = harness.sim.store.bookings().find((b) => b.status === 'accepted' && !b.seatsPerTimeSlot)!;
+    await env.sql`update cal_bookings set title = 'Edited by hand' where cal_uid = ${target.uid}`;
+    const mark = await feedMark(env);
+    await sync('reconcile');
+    const changes = await changesSince(env, mark);
+    expect(changes.map((c) => [c.booking_uid, c.type])).toEqual([[target.uid, 'booking.updated']]);
+    expect(changes[0]!.changed).toEqual({ title: { from: 'Edited by hand', to: target.title } });
   });
 
   it('the completion sweep writes booking.completed for each booking it completes', async () => {
