@@ -71,11 +71,12 @@ where a.booking_uid = l.booking_uid and a.left_at is null and coalesce(a.info_at
 
 // A seated booking's status follows its seats whatever order the seat deliveries came in: cancelled when everyone on
 // it has left, scheduled again when someone holds a seat (Cal.com reopens a cancelled seated booking for a new seat).
+// A cancellation the API stated is reopened only by newer information, which makes the row's source `webhook` first.
 const SETTLE_SEATED = `update cal_bookings b set status = s.status, updated_at = now()
 from (select b2.cal_uid, case when exists (select 1 from cal_booking_attendees a
     where a.booking_uid = b2.cal_uid and a.left_at is null) then 'scheduled' else 'cancelled' end as status
   from cal_bookings b2 where b2.cal_uid in (select jsonb_array_elements_text($1::jsonb))
-    and b2.status in ('scheduled', 'cancelled')
+    and (b2.status = 'scheduled' or (b2.status = 'cancelled' and b2.source = 'webhook'))
     and exists (select 1 from cal_booking_attendees a where a.booking_uid = b2.cal_uid)) s
 where b.cal_uid = s.cal_uid and b.status <> s.status`;
 

@@ -102,6 +102,22 @@ describe('seated bookings, end to end', () => {
     });
   });
 
+  it('a late seat delivery does not reopen a booking the API says is cancelled', async () => {
+    const { booking } = threeSeats(5, '2027-03-05T10:00:00Z');
+    // Sent a minute before the cancellation (the seats' own deliveries share its millisecond here).
+    const sentBefore = new Date(Date.now() - 60_000);
+    const joins = everyone(booking).map((holder) =>
+      buildSeatJoinDelivery(structuredClone(booking), holder, { createdAt: sentBefore }),
+    );
+    f.sim.store.cancelBooking(booking.uid, 'Workshop called off');
+    // The cancellation's webhook was lost; a sync learns it, with every seat holder still listed by the API.
+    expect(await f.sync('bookings_sync')).toMatchObject({ status: 'succeeded' });
+    expect(await f.booking(booking.uid)).toMatchObject({ status: 'cancelled', source: 'api' });
+    // Then the seat deliveries, sent before the cancellation, arrive late.
+    for (const join of joins) await f.deliver([join]);
+    expect((await f.booking(booking.uid)).status).toBe('cancelled');
+  });
+
   it('the same deliveries shuffled and duplicated end the same, whatever the order', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const { booking, seats, joins } = threeSeats(10 + seed, `2027-03-${String(10 + seed)}T10:00:00Z`);
