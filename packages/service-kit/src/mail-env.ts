@@ -23,6 +23,7 @@ function isTimeZone(zone: string): boolean {
 /** `24h,1h` → [86_400_000, 3_600_000], longest first, each once. */
 const offsetList = z.string().transform((value, ctx) => {
   const offsets: number[] = [];
+  if (value.trim() === '') return offsets;
   for (const item of value.split(',').map((s) => s.trim())) {
     const parsed = duration.safeParse(item);
     if (!parsed.success) {

@@ -30,7 +30,7 @@ export async function writeAgendaIfDue(sql: Sql, ownerEmail: string, timeZone: s
   if (hour < AGENDA_HOUR || hour >= AGENDA_LAST_HOUR) return;
   await sql`
     insert into notifications (dedupe_key, kind, recipient, due_at, next_attempt_at, details)
-    values (${`agenda:${date}`}, 'agenda', ${ownerEmail}, now(), now(), ${sql.json({ date, time_zone: timeZone })})
+    values (${`agenda:${date}`}, 'agenda', ${ownerEmail}, now(), now(), ${JSON.stringify({ date, time_zone: timeZone })}::jsonb)
     on conflict (dedupe_key) do nothing`;
 }
 

@@ -30,7 +30,7 @@ export async function writeAlerts(sql: Sql, ownerEmail: string, problems: Proble
       await tx`
         insert into notifications (dedupe_key, kind, recipient, due_at, next_attempt_at, details)
         values (${`alert:${problem.key}:${Date.now()}`}, 'alert', ${ownerEmail}, now(), now(),
-                ${tx.json({ problem: problem.key, summary: problem.summary, detail: problem.detail })})`;
+                ${JSON.stringify({ problem: problem.key, summary: problem.summary, detail: problem.detail })}::jsonb)`;
     }
     for (const [key, previous] of last) {
       if (previous.kind !== 'alert' || openKeys.has(key)) continue;

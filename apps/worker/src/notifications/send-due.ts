@@ -86,8 +86,20 @@ export interface SendDeps {
   compose: (row: ClaimedNotification) => Promise<OutgoingMail | undefined>;
 }
 
+// A batch is claimed at once but sent a few at a time, so a row may wait in this process longer than its lease.
+// Renewing the lease right before the send keeps the lease covering the send itself, and finds a row another sender
+// already took back (then this one leaves it alone).
+async function renewLease(sql: Sql, row: ClaimedNotification, policy: SendPolicy): Promise<boolean> {
+  const held = await sql`
+    update notifications set next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}
+    returning id`;
+  return held.length === 1;
+}
+
 async function sendOne(deps: SendDeps, row: ClaimedNotification): Promise<void> {
   const { sql, mailer, log, policy } = deps;
+  if (!(await renewLease(sql, row, policy))) return;
   try {
     const mail = await deps.compose(row);
     if (!mail) {

@@ -34,6 +34,20 @@ export interface TickDeps {
   now?: () => Date;
 }
 
+// The owner's e-mails must never hold up the attendees' reminders: a failure here is logged and the tick goes on.
+async function ownerChecks(deps: TickDeps, ownerEmail: string, now: Date) {
+  try {
+    await writeAlerts(deps.sql, ownerEmail, await findProblems(deps.sql, deps.redis));
+  } catch (err) {
+    deps.log.error({ err }, 'could not check for problems to alert the owner about');
+  }
+  try {
+    await writeAgendaIfDue(deps.sql, ownerEmail, deps.settings.ownerTimezone, now);
+  } catch (err) {
+    deps.log.error({ err }, 'could not write the daily agenda');
+  }
+}
+
 /** Schedules what changed, writes the owner's e-mails that fell due, then sends every due row. */
 export async function runTick(deps: TickDeps, state: TickState): Promise<{ scheduled: number; sent: number }> {
   const { sql, settings } = deps;
@@ -50,8 +64,7 @@ export async function runTick(deps: TickDeps, state: TickState): Promise<{ sched
   }
   if (settings.ownerEmail && now.getTime() - state.lastOwnerCheck >= settings.ownerCheckEveryMs) {
     state.lastOwnerCheck = now.getTime();
-    await writeAlerts(sql, settings.ownerEmail, await findProblems(sql, deps.redis));
-    await writeAgendaIfDue(sql, settings.ownerEmail, settings.ownerTimezone, now);
+    await ownerChecks(deps, settings.ownerEmail, now);
   }
   // A booking cancelled since the last pass must not get its reminder in this one.
   await cancelStaleReminders(sql, settings.offsetsMs, { dueOnly: true });
