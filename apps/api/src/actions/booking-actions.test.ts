@@ -158,4 +158,17 @@ describe('POST /cal-bookings actions', () => {
     ]);
     expect(await auditOf(booking.uid)).toHaveLength(1);
   });
+
+  it('lets a request that never reached Cal.com be retried: the key is released, not remembered', async () => {
+    const booking = sim.store.createBooking({ status: 'pending' });
+    const body = { action: 'confirm', uid: booking.uid };
+
+    const early = await invoke(app, 'cal-bookings', body); // the webhook has not arrived yet
+    expect(early.statusCode).toBe(404);
+    await mirrorSimBooking(env, sim, booking.uid);
+    const retried = await invoke(app, 'cal-bookings', body);
+
+    expect([retried.statusCode, retried.headers['idempotent-replayed']]).toEqual([200, undefined]);
+    expect(calWrites(sim)).toEqual([`POST /v2/bookings/${booking.uid}/confirm`]);
+  });
 });
