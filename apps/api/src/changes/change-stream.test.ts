@@ -107,6 +107,16 @@ describe('GET /admin/api/changes/stream', () => {
     expect(await scrape()).toBe(before);
   });
 
+  it('ends open streams when the app closes, so shutdown does not wait for clients', async () => {
+    const other = await buildTestApi(env);
+    const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
+    const connection = await openSse(`${otherBase}/admin/api/changes/stream`, adminHeaders);
+    open.push(connection);
+    await connection.until((_, comments) => comments.includes('connected'));
+    await other.close();
+    await connection.until(() => connection.ended);
+  });
+
   it('is for admins only and refuses a bad Last-Event-ID', async () => {
     expect((await fetch(`${base}/admin/api/changes/stream`)).status).toBe(401);
     const bad = await fetch(`${base}/admin/api/changes/stream`, {

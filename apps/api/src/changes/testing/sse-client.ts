@@ -10,6 +10,8 @@ export interface SseConnection {
   contentType: string | null;
   events: SseEvent[];
   comments: string[];
+  /** True once the server ended the stream (or the connection broke). */
+  readonly ended: boolean;
   /** Waits until `check` holds over what was received, failing with what was received after `timeoutMs`. */
   until(check: (events: SseEvent[], comments: string[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Drops the connection from the client's side, as a network failure would. */
@@ -25,6 +27,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   });
   const events: SseEvent[] = [];
   const comments: string[] = [];
+  let ended = false;
   const reading = (async () => {
     if (!response.body) return;
     const decoder = new TextDecoder();
@@ -38,12 +41,19 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         end = buffer.indexOf('\n\n');
       }
     }
-  })().catch(() => {});
+  })()
+    .catch(() => {})
+    .finally(() => {
+      ended = true;
+    });
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
     events,
     comments,
+    get ended() {
+      return ended;
+    },
     async until(check, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!check(events, comments)) {
