@@ -3,6 +3,7 @@ import {
   calApiEnv,
   duration,
   httpEnv,
+  mailEnv,
   parseEnv,
   proxyEnv,
   storageEnv,
@@ -39,6 +40,8 @@ export const apiEnvShape = {
   ...publicLimitsEnv,
   ...authFailuresEnv,
   ...ownerTimezoneEnv,
+  // issue 18: the dashboard says whether e-mail is on
+  SMTP_URL: mailEnv.SMTP_URL,
 };
 export type ApiEnv = ReturnType<typeof loadApiEnv>;
 

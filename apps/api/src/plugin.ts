@@ -14,6 +14,7 @@ import { dashboardPlugin } from './dashboard/plugin.ts'; // issue 7 (dashboards)
 import type { ApiEnv } from './env.ts';
 import { insightsPlugin } from './insights/insights-plugin.ts'; // issue 19 (insights)
 import { metricsPlugin } from './metrics/metrics-route.ts'; // issue 7 (dashboards)
+import { notificationsPlugin } from './notifications/notifications-plugin.ts'; // issue 18 (e-mail)
 import { queuesBoardPlugin } from './queues-board.ts'; // issue 7 (dashboards)
 import { registerCalAvailability } from './routes/cal-availability.ts';
 import { registerCalBooking } from './routes/cal-booking.ts';
@@ -116,4 +117,5 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   await app.register(metricsPlugin, { env }); // issue 7: /metrics
   await app.register(insightsPlugin, { timeZone: env.OWNER_TIMEZONE }); // issue 19: /admin/api/insights
   await app.register(changesPlugin, options.changes ?? {}); // issue 16: /admin/api/changes and its stream
+  await app.register(notificationsPlugin); // issue 18: /admin/api/notifications
 }

@@ -6,7 +6,7 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Shows the navigation and the logout button (which needs the CSRF token). */
-  session?: { csrfToken: string; active: 'bookings' | 'event-types' | 'deliveries' | 'insights' };
+  session?: { csrfToken: string; active: 'bookings' | 'event-types' | 'deliveries' | 'insights' | 'notifications' };
 }
 
 function navLink(href: string, label: string, active: boolean): SafeHtml {
@@ -36,6 +36,7 @@ export function page(options: PageOptions): string {
     ${navLink(`${DASHBOARD}/event-types`, 'Event types', session.active === 'event-types')}
     ${navLink(`${DASHBOARD}/deliveries`, 'Deliveries', session.active === 'deliveries')}
     ${navLink(`${DASHBOARD}/insights`, 'Insights', session.active === 'insights')}
+    ${navLink(`${DASHBOARD}/notifications`, 'Notifications', session.active === 'notifications')}
     <a href="/admin/queues">Queues</a>
   </nav>
   <form method="post" action="${DASHBOARD}/logout" class="logout">
