@@ -1,23 +1,24 @@
 import type { Sql } from '@calsync/db';
-import type { InsightsRange } from './insights-range.ts';
+import { type InsightsRange, mondayOf } from './insights-range.ts';
+import { localSeconds, offsetSegments } from './zone-offsets.ts';
 
 // The SQL behind the insights. Each statement reads only the bookings whose start falls in the range (the
-// (start_time, id) index), so a year costs the same however long the history is.
+// (start_time, id) index), so a year costs the same however long the history is. The no-shows are found from the
+// other side (the few absent attendees, through partial indexes), never by probing every booking's attendees.
 
-/** One group of bookings: one event type in one week (its currency comes with the event type). */
+/** Counts of one event type in one week (0 = the week holding `from`); revenue comes from its event type's price. */
 export interface WeekTypeRow {
-  week: string;
+  week: number;
   event_type_id: string | null;
   title: string | null;
   slug: string | null;
+  price: number | null;
   currency: string;
   booked: number;
   completed: number;
   cancelled: number;
   rejected: number;
   rescheduled: number;
-  no_show: number;
-  revenue: string;
 }
 
 /**
@@ -27,7 +28,19 @@ export interface WeekTypeRow {
  * counts only as rejected. The old half of a reschedule (status `rescheduled`) is left out: its new half counts,
  * so a moved session counts once, in the week it now happens.
  */
-export const BOOKED_STATUSES = ['scheduled', 'pending', 'completed'] as const;
+export const BOOKED = ['scheduled', 'pending', 'completed'];
+
+/**
+ * Runs `work` in a read-only transaction without JIT (compiling these plans costs seconds and saves milliseconds)
+ * and with plans made for each request's own range: a generic plan, which PostgreSQL switches to after a few runs of
+ * a prepared statement, cannot see how many rows a range holds.
+ */
+export function withoutJit<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+  return sql.begin('read only', async (tx) => {
+    await tx`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
+    return work(tx as unknown as Sql);
+  }) as Promise<T>;
+}
 
 function picked(sql: Sql, range: InsightsRange, timeZone: string) {
   // Dates are the owner's calendar days: `from` at its local midnight up to the local midnight after `to`.
@@ -36,67 +49,97 @@ function picked(sql: Sql, range: InsightsRange, timeZone: string) {
     ${range.eventType ? sql`and b.event_type_id = ${range.eventType}` : sql``}`;
 }
 
-/**
- * A completed booking had a no-show when someone still on it was marked absent. The attendee rows are the truth for
- * the people they hold (API answers and no-show webhooks both keep them current); `no_show_attendees` (the last
- * BOOKING_NO_SHOW_UPDATED list) speaks only for an e-mail that has no attendee row. A seated booking counts once,
- * however many of its seats were empty.
- */
-function noShow(sql: Sql) {
-  return sql`(exists (select 1 from cal_booking_attendees a
-      where a.booking_uid = b.cal_uid and a.absent and a.left_at is null)
-    or (jsonb_typeof(b.no_show_attendees) = 'array' and exists (
-      select 1 from jsonb_array_elements(b.no_show_attendees) m
-      where m->>'noShow' = 'true' and not exists (select 1 from cal_booking_attendees a
-        where a.booking_uid = b.cal_uid and lower(a.email) = lower(m->>'email')))))`;
+/** The owner's wall clock over a range: a booking start's local seconds, and where the first week starts. */
+export interface LocalClock {
+  local: ReturnType<typeof localSeconds>;
+  /** The first week's Monday 00:00, in the same local seconds. */
+  firstMonday: number;
 }
 
-/** Counts and revenue per (week, event type): the weeks, the event types and the totals are all sums of these. */
-export function weekTypeRows(sql: Sql, range: InsightsRange, timeZone: string) {
+export function localClock(sql: Sql, range: InsightsRange, timeZone: string): LocalClock {
+  const from = Date.parse(`${range.from}T00:00:00Z`);
+  const to = Date.parse(`${range.to}T00:00:00Z`) + 86_400_000;
+  // Wall-clock dates as UTC instants are at most 14 hours off the real ones: the segments cover a day either side.
+  return {
+    local: localSeconds(sql, offsetSegments(timeZone, from, to)),
+    firstMonday: Date.parse(`${mondayOf(range.from)}T00:00:00Z`) / 1000,
+  };
+}
+
+/** The week a booking falls in, counted from the range's first week. */
+const weekOf = (sql: Sql, clock: LocalClock) => sql`floor((${clock.local} - ${clock.firstMonday}) / 604800)::int`;
+
+/** Counts per (week, event type), with the event type's price and currency. */
+export function weekTypeRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
   return sql<WeekTypeRow[]>`
-    select to_char(date_trunc('week', b.start_time at time zone ${timeZone}), 'YYYY-MM-DD') as week,
-      b.event_type_id,
+    with counts as (
+      select ${weekOf(sql, clock)} as week, b.event_type_id,
+        count(*) filter (where b.status in ${sql(BOOKED)})::int as booked,
+        count(*) filter (where b.status = 'completed')::int as completed,
+        count(*) filter (where b.status = 'cancelled')::int as cancelled,
+        count(*) filter (where b.status = 'rejected')::int as rejected,
+        count(*) filter (where b.status = 'rescheduled')::int as rescheduled,
+        max(b.event_type_slug) as booking_slug
+      from cal_bookings b
+      where ${picked(sql, range, timeZone)}
+      group by 1, 2)
+    select c.week, c.event_type_id, e.title, coalesce(e.slug, c.booking_slug) as slug, e.price,
       -- Cal.com stores an event type without a payment app as price 0, currency "usd" (getStripeAppData's default).
       lower(coalesce(nullif(e.currency, ''), 'usd')) as currency,
-      max(e.title) as title,
-      coalesce(max(e.slug), max(b.event_type_slug)) as slug,
-      count(*) filter (where b.status in ('scheduled', 'pending', 'completed'))::int as booked,
-      count(*) filter (where b.status = 'completed')::int as completed,
-      count(*) filter (where b.status = 'cancelled')::int as cancelled,
-      count(*) filter (where b.status = 'rejected')::int as rejected,
-      count(*) filter (where b.status = 'rescheduled')::int as rescheduled,
-      count(*) filter (where b.status = 'completed' and ${noShow(sql)})::int as no_show,
-      coalesce(sum(e.price) filter (where b.status = 'completed' and e.price > 0), 0)::text as revenue
-    from cal_bookings b
-    left join cal_event_types e on e.cal_event_type_id = b.event_type_id
-    where ${picked(sql, range, timeZone)}
-    group by 1, 2, 3
+      c.booked, c.completed, c.cancelled, c.rejected, c.rescheduled
+    from counts c left join cal_event_types e on e.cal_event_type_id = c.event_type_id
     order by 1, 2`;
 }
 
+/**
+ * Completed bookings with a no-show, per (week, event type): someone still on the booking was marked absent. The
+ * attendee rows are the truth for the people they hold (API answers and no-show webhooks both keep them current);
+ * `no_show_attendees` (the last BOOKING_NO_SHOW_UPDATED list) speaks only for an e-mail without an attendee row. A
+ * seated booking counts once, however many of its seats were empty.
+ */
+export function noShowRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
+  return sql<Array<{ week: number; event_type_id: string | null; no_show: number }>>`
+    with absent as (
+      select a.booking_uid as uid from cal_booking_attendees a where a.absent and a.left_at is null
+      union
+      select b.cal_uid from cal_bookings b
+      where b.no_show_attendees is not null and ${picked(sql, range, timeZone)}
+        and jsonb_typeof(b.no_show_attendees) = 'array'
+        and exists (select 1 from jsonb_array_elements(b.no_show_attendees) m
+          where m->>'noShow' = 'true' and not exists (select 1 from cal_booking_attendees a
+            where a.booking_uid = b.cal_uid and lower(a.email) = lower(m->>'email'))))
+    select ${weekOf(sql, clock)} as week, b.event_type_id, count(*)::int as no_show
+    from absent join cal_bookings b on b.cal_uid = absent.uid
+    where b.status = 'completed' and ${picked(sql, range, timeZone)}
+    group by 1, 2`;
+}
+
 /** Booked sessions per ISO weekday (1 = Monday) and hour on the owner's clock. */
-export function weekdayHourRows(sql: Sql, range: InsightsRange, timeZone: string) {
+export function weekdayHourRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
+  // 1970-01-01 was a Thursday: day 0 is weekday 4.
   return sql<Array<{ weekday: number; hour: number; bookings: number }>>`
-    select extract(isodow from b.start_time at time zone ${timeZone})::int as weekday,
-      extract(hour from b.start_time at time zone ${timeZone})::int as hour,
+    select (((floor(l.s / 86400)::int + 3) % 7) + 7) % 7 + 1 as weekday,
+      ((floor(l.s / 3600)::int % 24) + 24) % 24 as hour,
       count(*)::int as bookings
-    from cal_bookings b
-    where ${picked(sql, range, timeZone)} and b.status in ('scheduled', 'pending', 'completed')
+    from cal_bookings b, lateral (select ${clock.local} as s) l
+    where ${picked(sql, range, timeZone)} and b.status in ${sql(BOOKED)}
     group by 1, 2`;
 }
 
 /**
- * The median time from booking to session over booked sessions, in seconds. "Booked" is the earlier of the row's
- * creation and Cal.com's own `createdAt` (kept in `metadata` from API answers): a booking mirrored by a later sync
- * was made long before its row.
+ * The median time from booking to session over booked sessions, in seconds. A row created after its session
+ * started was mirrored later (a sync of older history): then Cal.com's own `createdAt`, kept in `metadata` from the
+ * API answer, tells when it was booked. Only those rows' metadata is read: it is the widest column by far.
  */
 export async function medianLeadSeconds(sql: Sql, range: InsightsRange, timeZone: string): Promise<number | null> {
   const [row] = await sql<Array<{ median: number | null }>>`
-    select percentile_cont(0.5) within group (order by extract(epoch from b.start_time - least(b.created_at,
-      case when b.metadata->>'createdAt' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$'
-        then (b.metadata->>'createdAt')::timestamptz end)))::float8 as median
+    select percentile_cont(0.5) within group (order by date_part('epoch', b.start_time - case
+      when b.created_at < b.start_time then b.created_at
+      when b.metadata->>'createdAt' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$'
+        then least(b.created_at, (b.metadata->>'createdAt')::timestamptz)
+      else b.created_at end))::float8 as median
     from cal_bookings b
-    where ${picked(sql, range, timeZone)} and b.status in ('scheduled', 'pending', 'completed')`;
+    where ${picked(sql, range, timeZone)} and b.status in ${sql(BOOKED)}`;
   return row?.median ?? null;
 }
 

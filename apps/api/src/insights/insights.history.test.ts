@@ -173,7 +173,7 @@ describe('insights over a seeded history (Europe/Berlin, across the March 2026 c
       ['2026-03-30', 2, 0],
     ]);
     expect(insights.event_types.map((t) => t.event_type_id)).toEqual(['101']);
-    // b1 2880, b4 1440, b8 17280 (from Cal.com's createdAt, not the row's 1440), b12 30: (1440 + 2880) / 2.
+    // b1 2880, b4 1440, b8 17280 (Cal.com's createdAt: its row is younger than the session), b12 30: (1440 + 2880) / 2.
     expect(insights.median_lead_time_minutes).toBe(2160);
   });
 

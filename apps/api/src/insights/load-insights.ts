@@ -1,6 +1,14 @@
 import type { Sql } from '@calsync/db';
 import { type InsightsRange, weeksOf } from './insights-range.ts';
-import { medianLeadSeconds, type WeekTypeRow, weekdayHourRows, weekTypeRows } from './insights-sql.ts';
+import {
+  localClock,
+  medianLeadSeconds,
+  noShowRows,
+  type WeekTypeRow,
+  weekdayHourRows,
+  weekTypeRows,
+  withoutJit,
+} from './insights-sql.ts';
 
 /** The figures the contract names, for the whole range, one week or one event type. */
 export interface Figures {
@@ -44,9 +52,12 @@ const emptyCounts = (): Counts => ({
   revenue: {},
 });
 
-function add(into: Counts, row: WeekTypeRow) {
+/** One (week, event type) group with its no-shows; revenue is the event type's price per completed booking. */
+type Group = WeekTypeRow & { no_show: number };
+
+function add(into: Counts, row: Group) {
   for (const key of COUNTED) into[key] += row[key];
-  const revenue = Number(row.revenue);
+  const revenue = (row.price ?? 0) > 0 ? row.completed * row.price! : 0;
   if (revenue > 0) into.revenue[row.currency] = (into.revenue[row.currency] ?? 0) + revenue;
 }
 
@@ -63,18 +74,28 @@ function figures(counts: Counts): Figures {
 
 /** Everything `/admin/api/insights` answers, for `range` with weeks starting on Monday in `timeZone`. */
 export async function loadInsights(sql: Sql, range: InsightsRange, timeZone: string): Promise<Insights> {
-  const [rows, grid, medianSeconds] = await Promise.all([
-    weekTypeRows(sql, range, timeZone),
-    weekdayHourRows(sql, range, timeZone),
-    medianLeadSeconds(sql, range, timeZone),
+  const clock = localClock(sql, range, timeZone);
+  // Four statements on up to four connections: each reads the range once, side by side.
+  const [counted, noShows, grid, medianSeconds] = await Promise.all([
+    withoutJit(sql, (tx) => weekTypeRows(tx, range, timeZone, clock)),
+    withoutJit(sql, (tx) => noShowRows(tx, range, timeZone, clock)),
+    withoutJit(sql, (tx) => weekdayHourRows(tx, range, timeZone, clock)),
+    withoutJit(sql, (tx) => medianLeadSeconds(tx, range, timeZone)),
   ]);
+  const weekList = weeksOf(range);
+  const noShowOf = new Map(noShows.map((n) => [`${n.week}|${n.event_type_id}`, n.no_show]));
+  const rows = counted.map((c) => ({
+    ...c,
+    weekStart: weekList[c.week],
+    no_show: noShowOf.get(`${c.week}|${c.event_type_id}`) ?? 0,
+  }));
   const totals = emptyCounts();
-  const weeks = new Map(weeksOf(range).map((week) => [week, emptyCounts()]));
+  const weeks = new Map(weekList.map((week) => [week, emptyCounts()]));
   const types = new Map<string | null, { title: string | null; slug: string | null; counts: Counts }>();
   for (const row of rows) {
     add(totals, row);
     // A booking in the first week's days before `from` is not picked, so every row's week is in the map.
-    const week = weeks.get(row.week);
+    const week = row.weekStart === undefined ? undefined : weeks.get(row.weekStart);
     if (week) add(week, row);
     let type = types.get(row.event_type_id);
     if (!type) {

@@ -75,12 +75,13 @@ const bookings: Row[] = [
   },
   // Week 2026-03-30 (summer time from the Sunday before).
   {
-    // Wed 10:00 CEST, b7's new half. Cal.com's createdAt (from an API answer) is older than the mirror's row.
+    // Wed 10:00 CEST, b7's new half, mirrored by a sync after it happened: Cal.com's createdAt (kept from the API
+    // answer) tells when it was booked, not the row's creation.
     uid: 'b8',
     status: 'completed',
     type: '101',
     start: '2026-04-01T08:00:00Z',
-    created: '2026-03-31T08:00:00Z',
+    created: '2026-04-02T08:00:00Z',
     metadata: { createdAt: '2026-03-20T08:00:00.000Z' },
     rescheduledFrom: 'b7',
   },
