@@ -16,6 +16,8 @@ export interface ChangeHubOptions {
 export interface Subscriber {
   /** Receives Changes in id order, each exactly once, starting after the id it subscribed with. */
   deliver: (changes: Change[]) => void;
+  /** Awaited between pages of the catch-up, so a client resuming far back is fed as fast as it reads. */
+  ready?: () => Promise<void>;
 }
 
 export interface ChangeHub {
@@ -126,6 +128,7 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
       const unsubscribe = () => void subscriptions.delete(subscription);
       try {
         for (;;) {
+          await subscriber.ready?.();
           const changes = await readChanges(sql, subscription.cursor, PAGE);
           send(subscription, changes);
           if (changes.length < PAGE || !subscriptions.has(subscription)) break;

@@ -51,7 +51,15 @@ export function serveStream(
     out.write(changes.map((c) => `id: ${c.id}\ndata: ${JSON.stringify(c)}\n\n`).join(''));
     if (out.writableLength > options.maxBufferedBytes) end();
   };
-  hub.subscribe(after, { deliver }).then(
+  // The catch-up waits while a page is still in the socket's buffer, instead of piling the whole backlog up in memory.
+  const ready = () =>
+    !out.writableNeedDrain || out.writableEnded
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          out.once('drain', resolve);
+          out.once('close', resolve);
+        });
+  hub.subscribe(after, { deliver, ready }).then(
     (stop) => {
       unsubscribe = stop;
       if (out.writableEnded || out.destroyed) return end();
