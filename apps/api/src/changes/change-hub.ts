@@ -80,6 +80,8 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
       .catch((err) => log.warn({ err }, 'reading new changes failed; the next notification or poll retries'))
       .finally(() => {
         reading = null;
+        // A wake-up that came after the last read but before this point still gets its read.
+        if (readAgain && !closed) void pump();
       });
     return reading;
   }
