@@ -1,0 +1,1 @@
+CREATE INDEX "cal_bookings_insights_idx" ON "cal_bookings" USING btree ("start_time","status","event_type_id","created_at","cal_uid");
