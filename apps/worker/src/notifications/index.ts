@@ -7,12 +7,15 @@ import { composer } from './compose.ts';
 import { createSmtpMailer, type Mailer } from './mailer.ts';
 import { ownerMailComposer } from './owner-mail.ts';
 import { defaultSendPolicy, type SendPolicy } from './send-due.ts';
+import { startSenderLoop } from './sender-loop.ts';
 import { TemplateStore } from './templates.ts';
-import { runTick, type TickState } from './tick.ts';
+import { runTick, sendRound, type TickState } from './tick.ts';
 
 export interface NotificationOptions {
-  /** How often the tick runs (default 1 s): how late a reminder may go out at most, besides the send itself. */
+  /** How often the scheduling tick runs (default 1 s): how soon a booking change reaches its reminders. */
   tickEveryMs?: number;
+  /** How often this process looks for due rows when it found none (default 250 ms): how late a reminder may be. */
+  sendEveryMs?: number;
   fullPassEveryMs?: number;
   ownerCheckEveryMs?: number;
   policy?: Partial<SendPolicy>;
@@ -25,8 +28,9 @@ const off: RunningWorker = { close: async () => {} };
 
 /**
  * E-mail out: reminders that follow the booking rows, owner alerts and the daily agenda, all through the
- * `notifications` table. Off without SMTP_URL (said once here). A tick job every second does the work on whichever
- * worker takes it; the rows, claimed with SKIP LOCKED, make sure each message goes out once.
+ * `notifications` table. Off without SMTP_URL (said once here). A tick job every second schedules, on whichever
+ * worker takes it; every worker's sender loop sends, and the rows, claimed with SKIP LOCKED under a lease, make sure
+ * each message goes out once.
  */
 export async function startNotifications(deps: WorkerDeps, options: NotificationOptions = {}): Promise<RunningWorker> {
   const { env, resources, logger } = deps;
@@ -81,7 +85,6 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
           redis: resources.redis,
           log,
           settings,
-          send: { mailer, policy, compose },
           now: options.now,
         },
         state,
@@ -90,11 +93,16 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
   );
   worker.on('failed', (_job, err) => log.error({ err }, 'notifications tick failed'));
   worker.on('error', (err) => log.error({ err }, 'notifications worker error'));
+  const sender = startSenderLoop(
+    () => sendRound({ sql: resources.sql, log, mailer, policy, compose, offsetsMs: settings.offsetsMs }),
+    options.sendEveryMs ?? 250,
+    log,
+  );
   log.info({ offsetsMs: settings.offsetsMs, owner: Boolean(settings.ownerEmail) }, 'e-mail is on');
   return {
     close: async () => {
       stopSchedule();
-      await worker.close();
+      await Promise.all([worker.close(), sender.stop()]);
       await queue.close();
       mailer.close();
     },

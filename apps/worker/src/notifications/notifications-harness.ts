@@ -150,6 +150,6 @@ export async function startTestNotifications(
   const workerEnv = loadWorkerEnv({ MAIL_FROM: 'Coaching <hello@example.com>', ...vars });
   return await startNotifications(
     { env: workerEnv, resources: resourcesOf(env), logger: pino({ level: 'silent' }) },
-    { tickEveryMs: 200, fullPassEveryMs: 500, ownerCheckEveryMs: 500, ...options },
+    { tickEveryMs: 200, sendEveryMs: 100, fullPassEveryMs: 500, ownerCheckEveryMs: 500, ...options },
   );
 }

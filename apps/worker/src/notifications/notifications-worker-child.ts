@@ -19,6 +19,6 @@ const resources = createResources({
 });
 await startNotifications(
   { env, resources, logger: pino({ level: 'silent' }) },
-  { tickEveryMs: 100, fullPassEveryMs: 300, policy: { leaseMs: 5_000 } },
+  { tickEveryMs: 100, sendEveryMs: 100, fullPassEveryMs: 300, policy: { leaseMs: 5_000 } },
 );
 process.stdout.write('ready\n');

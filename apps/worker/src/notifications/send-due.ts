@@ -31,8 +31,8 @@ export const defaultSendPolicy: SendPolicy = {
   retryBaseMs: 30_000,
   retryMaxMs: 30 * 60_000,
   leaseMs: 60_000,
-  batch: 500,
-  concurrency: 20,
+  batch: 50,
+  concurrency: 10,
 };
 
 /**
@@ -121,19 +121,35 @@ async function sendOne(deps: SendDeps, row: ClaimedNotification): Promise<void> 
 }
 
 /**
- * Sends everything due now: claims a batch, sends it `concurrency` at a time (one failing or slow recipient holds
- * only its own slot), and claims again while full batches come back. Returns how many rows it took.
+ * Sends everything due now. Claims `batch` rows at a time into a local queue that `concurrency` lanes send from (one
+ * slow or failing recipient holds only its own lane), and claims again when the queue runs dry after a full batch.
+ * Several processes do this side by side: SKIP LOCKED gives each its own rows. Returns how many rows it took.
  */
 export async function sendDue(deps: SendDeps): Promise<number> {
+  const queue: ClaimedNotification[] = [];
   let taken = 0;
-  for (;;) {
-    const rows = await claimDue(deps.sql, deps.policy);
-    taken += rows.length;
-    const queue = [...rows];
-    const lanes = Array.from({ length: Math.min(deps.policy.concurrency, queue.length) }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) await sendOne(deps, row);
-    });
-    await Promise.all(lanes);
-    if (rows.length < deps.policy.batch) return taken;
-  }
+  let more = true;
+  let claiming: Promise<void> | undefined;
+  const refill = () =>
+    (claiming ??= claimDue(deps.sql, deps.policy)
+      .then((rows) => {
+        taken += rows.length;
+        queue.push(...rows);
+        more = rows.length === deps.policy.batch;
+      })
+      .finally(() => {
+        claiming = undefined;
+      }));
+  await refill();
+  if (taken === 0) return 0;
+  const lane = async () => {
+    for (;;) {
+      const row = queue.shift();
+      if (row) await sendOne(deps, row);
+      else if (!more) return;
+      else await refill();
+    }
+  };
+  await Promise.all(Array.from({ length: deps.policy.concurrency }, lane));
+  return taken;
 }

@@ -30,7 +30,6 @@ export interface TickDeps {
   redis: Redis;
   log: Logger;
   settings: TickSettings;
-  send: Omit<SendDeps, 'sql' | 'log'>;
   now?: () => Date;
 }
 
@@ -48,8 +47,8 @@ async function ownerChecks(deps: TickDeps, ownerEmail: string, now: Date) {
   }
 }
 
-/** Schedules what changed, writes the owner's e-mails that fell due, then sends every due row. */
-export async function runTick(deps: TickDeps, state: TickState): Promise<{ scheduled: number; sent: number }> {
+/** Schedules what changed and writes the owner's e-mails that fell due; the sender loop (sendRound) sends them. */
+export async function runTick(deps: TickDeps, state: TickState): Promise<{ scheduled: number }> {
   const { sql, settings } = deps;
   const now = deps.now?.() ?? new Date();
   const changed = await state.changes.next(sql);
@@ -66,8 +65,14 @@ export async function runTick(deps: TickDeps, state: TickState): Promise<{ sched
     state.lastOwnerCheck = now.getTime();
     await ownerChecks(deps, settings.ownerEmail, now);
   }
-  // A booking cancelled since the last pass must not get its reminder in this one.
-  await cancelStaleReminders(sql, settings.offsetsMs, { dueOnly: true });
-  const sent = await sendDue({ ...deps.send, sql, log: deps.log });
-  return { scheduled, sent };
+  return { scheduled };
+}
+
+/**
+ * One round of the sender: cancels due reminders whose booking no longer wants them (cancelled since the last
+ * scheduling pass), then sends every due row.
+ */
+export async function sendRound(deps: SendDeps & { offsetsMs: number[] }): Promise<number> {
+  await cancelStaleReminders(deps.sql, deps.offsetsMs, { dueOnly: true });
+  return await sendDue(deps);
 }

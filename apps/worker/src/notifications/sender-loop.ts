@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+
+export interface SenderLoop {
+  /** Lets the round in progress finish, then stops. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Runs `round` in this process every `everyMs`, and again at once while it finds work. Every worker runs one, so
+ * sending scales with workers (the tick job, one at a time across all of them, only schedules). A failed round is
+ * logged and the next one comes as usual: a PostgreSQL or SMTP outage pauses e-mail, it does not end it.
+ */
+export function startSenderLoop(round: () => Promise<number>, everyMs: number, log: Logger): SenderLoop {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = async () => {
+    let delay = everyMs;
+    try {
+      if ((await round()) > 0) delay = 0;
+    } catch (err) {
+      log.error({ err }, 'sending e-mails failed; trying again');
+    }
+    if (!stopped) timer = setTimeout(() => (running = run()), delay);
+  };
+  running = run();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
