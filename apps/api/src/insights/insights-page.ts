@@ -45,7 +45,7 @@ export function registerInsightsPage(app: FastifyInstance, timeZone: string) {
     }
     const [current, previous] = await Promise.all([
       loadInsights(sql, range, timeZone),
-      loadInsights(sql, previousRange(range), timeZone),
+      loadInsights(sql, previousRange(range), timeZone, { countsOnly: true }),
     ]);
     const view: InsightsView = {
       current,
