@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { scrapeMetrics, spawnNode, useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser, csrfOf } from '../dashboard/test-browser.ts';
 import { adminHeaders, buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
 import type { Change } from './read-changes.ts';
 import { openSse, type SseConnection } from './testing/sse-client.ts';
@@ -114,6 +115,18 @@ describe('GET /admin/api/changes/stream', () => {
     open.push(connection);
     await connection.until((_, comments) => comments.includes('connected'));
     await other.close();
+    await connection.until(() => connection.ended);
+  });
+
+  it('opens with the dashboard session, and ends once that session logs out', async () => {
+    const session = browser(app);
+    await session.logIn();
+    const connection = await stream('', { cookie: session.jar.header });
+    expect(connection.status).toBe(200);
+    await connection.until((_, comments) => comments.includes('connected'));
+    const dashboard = await session.get('/admin/calendar');
+    const loggedOut = await session.post('/admin/calendar/logout', { _csrf: csrfOf(dashboard.body) });
+    expect(loggedOut.statusCode).toBe(303);
     await connection.until(() => connection.ended);
   });
 

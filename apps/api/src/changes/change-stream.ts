@@ -8,6 +8,11 @@ export interface StreamOptions {
   heartbeatMs: number;
   /** A client this far behind (bytes the socket has not taken yet) is cut off; it resumes with Last-Event-ID. */
   maxBufferedBytes: number;
+  /**
+   * Asked at each heartbeat: false ends the stream. A dashboard session that logged out or expired must stop
+   * receiving bookings, though its stream was opened while it was valid.
+   */
+  stillAllowed: () => Promise<boolean>;
 }
 
 /** Where a stream starts: `Last-Event-ID` (a reconnecting EventSource), else `?after=`, else from now on. */
@@ -65,7 +70,11 @@ export function serveStream(
       if (out.writableEnded || out.destroyed) return end();
       // Subscribed: from here on nothing is missed. `retry:` tells EventSource how soon to reconnect.
       out.write('retry: 2000\n: connected\n\n');
-      heartbeat = setInterval(() => out.write(': heartbeat\n\n'), options.heartbeatMs);
+      heartbeat = setInterval(async () => {
+        const allowed = await options.stillAllowed().catch(() => false);
+        if (!allowed) return end();
+        if (!out.writableEnded) out.write(': heartbeat\n\n');
+      }, options.heartbeatMs);
     },
     (err) => {
       reply.log.error({ err }, 'opening the change stream failed; the client reconnects');

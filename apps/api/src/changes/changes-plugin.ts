@@ -63,6 +63,9 @@ export async function changesPlugin(app: FastifyInstance, options: ChangesOption
       const stream = serveStream(hub, after, reply, {
         heartbeatMs: options.heartbeatMs ?? 15_000,
         maxBufferedBytes: 8 * 1024 * 1024,
+        // adminAccess answers once per request object; a fresh one inheriting this request's headers and address
+        // asks again about the same credentials (a session logged out since, a token that expired).
+        stillAllowed: async () => (await app.adminAccess.verdict(Object.create(request))) === 'admin',
       });
       streams.add(stream);
       streamClients.inc();
