@@ -1,25 +1,7 @@
-import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
-import { pino } from 'pino';
-import { buildApiApp } from './app.ts';
-import { loadApiEnv } from './env.ts';
+import { prepareFastStart } from '@calsync/service-kit/fast-start';
 
-// `pnpm --filter @calsync/api start`: the API alone, for scaled deployments.
-const env = loadEnvOrExit('calsync api', loadApiEnv);
-const logger = pino(loggerOptions(env.LOG_LEVEL));
-await migrateOrExit(env.DATABASE_URL, logger);
-
-const resources = createResources({
-  databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
-  applicationName: 'calsync-api',
-});
-const app = await buildApiApp({ env, logger, resources });
-await app.listen({ port: env.PORT, host: env.HOST });
-if (!env.ADMIN_TOKEN && !env.SUPABASE_JWT_SECRET && !env.SUPABASE_URL) {
-  logger.warn('ADMIN_TOKEN is not set (nor SUPABASE_JWT_SECRET / SUPABASE_URL): admin routes answer 503 until one is');
-}
-
-closeOnSignals(async () => {
-  await app.close();
-  await resources.close();
-}, logger);
+// Entry point of the API. Start-up speed matters (Cal.com's deliveries are refused, and never resent, while the
+// process is not listening): the compile cache and the resolve shortcut must be in place before the process's
+// modules load, hence this file and the dynamic import of the process itself (start.ts).
+prepareFastStart();
+await import('./start.ts');

@@ -1,31 +1,7 @@
-import {
-  buildBaseApp,
-  closeOnSignals,
-  createResources,
-  loadEnvOrExit,
-  loggerOptions,
-  metricsRoutePlugin,
-} from '@calsync/service-kit';
-import { pino } from 'pino';
-import { loadIngestEnv } from './env.ts';
-import { ingestPlugin } from './plugin.ts';
+import { prepareFastStart } from '@calsync/service-kit/fast-start';
 
-// `pnpm --filter @calsync/ingest start`: ingest alone (scaled deployments), on a database already migrated.
-// It does not migrate: ingest must start and take deliveries (into Redis) even while PostgreSQL is down.
-const env = loadEnvOrExit('calsync ingest', loadIngestEnv);
-
-const logger = pino(loggerOptions(env.LOG_LEVEL));
-const resources = createResources({
-  databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
-  applicationName: 'calsync-ingest',
-});
-const app = await buildBaseApp({ logger, resources, trustProxy: env.TRUST_PROXY });
-await app.register(ingestPlugin, { env });
-await app.register(metricsRoutePlugin, { metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
-await app.listen({ port: env.PORT, host: env.HOST });
-
-closeOnSignals(async () => {
-  await app.close();
-  await resources.close();
-}, logger);
+// Entry point of ingest. Start-up speed matters (Cal.com's deliveries are refused, and never resent, while the
+// process is not listening): the compile cache and the resolve shortcut must be in place before the process's
+// modules load, hence this file and the dynamic import of the process itself (start.ts).
+prepareFastStart();
+await import('./start.ts');

@@ -37,10 +37,8 @@ describe('pnpm start on a database of the original edge functions', () => {
         const rejected = original.bookings.filter((b) => !b.expected.adopt);
         expect(calsync.output()).toContain('Adopted the original tables');
         for (const booking of rejected) expect(calsync.output()).toContain(booking.id);
-        const queued = calsync
-          .output()
-          .split('\n')
-          .find((line) => line.includes('reconciliation queued'));
+        // Queued once the worker is up, which is after the listener (so after /healthz first answers).
+        const queued = await logLine(() => calsync.output(), 'reconciliation queued');
         expect(queued).toContain(run!.id);
       } finally {
         await sql.end();
@@ -49,3 +47,16 @@ describe('pnpm start on a database of the original edge functions', () => {
     expect(exitCode, calsync.output()).toBe(0);
   }, 60_000);
 });
+
+/** The first line of `output` that contains `text`, waiting for it up to 20 s. */
+async function logLine(output: () => string, text: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const line = output()
+      .split('\n')
+      .find((l) => l.includes(text));
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no log line with "${text}" within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,27 +1,7 @@
-import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateOrExit } from '@calsync/service-kit';
-import { startWorker } from '@calsync/worker';
-import { pino } from 'pino';
-import { queueAdoptionReconcile } from './adoption-reconcile.ts';
-import { buildServerApp } from './app.ts';
-import { loadServerEnv } from './env.ts';
+import { prepareFastStart } from '@calsync/service-kit/fast-start';
 
-// `pnpm start`: migrate, then ingest + api + worker in one process until SIGINT/SIGTERM.
-const env = loadEnvOrExit('calsync', loadServerEnv);
-const logger = pino(loggerOptions(env.LOG_LEVEL));
-await migrateOrExit(env.DATABASE_URL, logger);
-
-const resources = createResources({
-  databaseUrl: env.DATABASE_URL,
-  redisUrl: env.REDIS_URL,
-  applicationName: 'calsync',
-});
-const app = await buildServerApp({ env, logger, resources });
-const worker = await startWorker({ env, resources, logger });
-await queueAdoptionReconcile(resources, logger);
-await app.listen({ port: env.PORT, host: env.HOST });
-
-closeOnSignals(async () => {
-  await app.close();
-  await worker.close();
-  await resources.close();
-}, logger);
+// Entry point of the all-in-one process. Start-up speed matters (Cal.com's deliveries are refused, and never resent, while the
+// process is not listening): the compile cache and the resolve shortcut must be in place before the process's
+// modules load, hence this file and the dynamic import of the process itself (start.ts).
+prepareFastStart();
+await import('./start.ts');

@@ -23,8 +23,8 @@ export interface NodeProcess {
  * Runs a `.ts` entry point with this Node (type stripping) and exactly `env` plus PATH: nothing else of the test
  * process's environment leaks in, so the child's configuration is what the test says.
  */
-export function spawnNode(file: string, env: Record<string, string | undefined>): NodeProcess {
-  const child = spawn(process.execPath, [file], {
+export function spawnNode(file: string, env: Record<string, string | undefined>, args: string[] = []): NodeProcess {
+  const child = spawn(process.execPath, [file, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp } from '@calsync/test-support';
+import { describe, expect, it } from 'vitest';
+
+const env = useTestEnv();
+const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const WORKER_STARTED = 'CAL_API_KEY is not set: syncs from Cal.com are off'; // logged while the worker starts
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('pnpm start: start-up order', () => {
+  it('listens (and answers /healthz) before it sets up the worker’s queues and schedules', async () => {
+    const port = await freePort();
+    const calsync = spawnNode(mainFile, {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    const exitCode = await checkThenTerminate(calsync, async () => {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+      await until('the worker to start', () => calsync.output().includes(WORKER_STARTED));
+      const output = calsync.output();
+      expect(output.indexOf('Server listening at')).toBeGreaterThan(-1);
+      expect(output.indexOf('Server listening at')).toBeLessThan(output.indexOf(WORKER_STARTED));
+    });
+    expect(exitCode, calsync.output()).toBe(0);
+  });
+});
