@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrailOf } from '../actions/audit.ts';
 import { allowedActions, type BookingAction, bookingActions } from '../actions/booking-rules.ts';
+import { listNotifications } from '../notifications/notifications-sql.ts'; // issue 18 (e-mail)
+import { bookingRemindersSection } from '../notifications/notifications-view.ts';
 import { csrfToken } from './csrf-token.ts';
 import { html } from './html.ts';
 import * as queries from './queries.ts';
@@ -35,11 +37,12 @@ export async function renderBookingPage(
 ) {
   const { db, sql } = app.resources;
   const uid = rawUid.slice(0, 200);
-  const [booking, attendees, timeline, audit] = await Promise.all([
+  const [booking, attendees, timeline, audit, reminders] = await Promise.all([
     queries.bookingByUid(db, uid),
     queries.bookingAttendees(db, uid),
     queries.bookingTimeline(db, uid),
     auditTrailOf(sql, uid),
+    listNotifications(sql, { booking: uid, limit: 50 }),
   ]);
   const token = csrfToken(request, reply);
   const session = { csrfToken: token, active: 'bookings' as const };
@@ -54,6 +57,6 @@ export async function renderBookingPage(
     actions: bookingActionsCard(booking, attendees, allowedActions(mirrored, new Date()), token),
     audit: auditSection(audit),
   };
-  const body = bookingDetails(booking, attendees, timeline, manage);
+  const body = html`${bookingDetails(booking, attendees, timeline, manage)}${bookingRemindersSection(uid, reminders)}`;
   return send(page({ title: booking.title ?? 'Booking', body, session }), status);
 }

@@ -70,3 +70,22 @@ ${
   }
 </section>`;
 }
+
+/** A booking page's reminders: what was and will be sent for it, linking to the Notifications page to retry. */
+export function bookingRemindersSection(uid: string, rows: NotificationView[]): SafeHtml {
+  return html`<section class="card" aria-label="Reminders">
+  <h2>Reminders</h2>
+  ${
+    rows.length === 0
+      ? html`<p class="empty">No reminders for this booking.</p>`
+      : html`<table class="list">
+    <thead><tr><th>To</th><th>Due (UTC)</th><th>Status</th><th>Sent (UTC)</th><th>Error</th></tr></thead>
+    <tbody>${rows.map(
+      (n) => html`<tr><td>${n.to}</td><td class="when">${dateTimeIn(n.due_at, 'UTC')}</td><td>${badge(n.status)}</td>
+      <td class="when">${n.sent_at ? dateTimeIn(n.sent_at, 'UTC') : ''}</td><td class="error">${n.error ?? ''}</td></tr>`,
+    )}</tbody>
+  </table>`
+  }
+  <p><a href="${NOTIFICATIONS_PAGE}?booking=${encodeURIComponent(uid)}">All e-mails for this booking</a></p>
+</section>`;
+}

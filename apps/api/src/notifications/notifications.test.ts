@@ -114,6 +114,21 @@ describe('the Notifications page', () => {
     expect(forged.statusCode).toBe(403);
   });
 
+  it("shows a booking's reminders on its page", async () => {
+    await env.sql`
+      insert into cal_bookings (cal_uid, cal_booking_id, title, start_time, end_time, status)
+      values ('uid-a', '9001', 'Coaching', '2026-05-01T10:00:00Z', '2026-05-01T11:00:00Z', 'scheduled')`;
+    const visitor = browser(app);
+    await visitor.logIn();
+    const page = await visitor.get('/admin/calendar/bookings/uid-a');
+    expect(page.statusCode).toBe(200);
+    const reminders = page.body.slice(page.body.indexOf('aria-label="Reminders"'));
+    expect(reminders).toContain('ann@example.com');
+    expect(reminders).toContain('badge-sent');
+    expect(reminders).toContain('href="/admin/calendar/notifications?booking=uid-a"');
+    expect(reminders).not.toContain('bo@example.com');
+  });
+
   it('does not say e-mail is off when SMTP_URL is set', async () => {
     const withMail = await buildTestApi(env, { SMTP_URL: 'smtp://127.0.0.1:2525' });
     try {
