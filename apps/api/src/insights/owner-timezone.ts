@@ -1,13 +1,8 @@
-import { z } from 'zod';
-import { isTimeZone } from '../availability/time-zone.ts';
+import { mailEnv } from '@calsync/service-kit';
 
 /**
  * `OWNER_TIMEZONE` (CONTRACT, default UTC): the zone whose Mondays start the insights' weeks and whose clock the
- * weekday × hour grid reads. An unknown name stops the process naming the variable (parseEnv adds the name).
+ * weekday × hour grid reads. The same rule as the worker's (its daily agenda), so one value means one thing in
+ * every process; an unknown name stops the process naming the variable.
  */
-export const ownerTimezoneEnv = {
-  OWNER_TIMEZONE: z
-    .string()
-    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC')
-    .default('UTC'),
-};
+export const ownerTimezoneEnv = { OWNER_TIMEZONE: mailEnv.OWNER_TIMEZONE };
