@@ -2,9 +2,10 @@ import type { Sql } from '@calsync/db';
 import { type InsightsRange, mondayOf } from './insights-range.ts';
 import { localSeconds, offsetSegments } from './zone-offsets.ts';
 
-// The SQL behind the insights. Each statement reads only the bookings whose start falls in the range (the
-// (start_time, id) index), so a year costs the same however long the history is. The no-shows are found from the
-// other side (the few absent attendees, through partial indexes), never by probing every booking's attendees.
+// The SQL behind the insights. Each statement reads only the bookings whose start falls in the range, from
+// cal_bookings_insights_idx alone (start, status, event type, creation, uid), so a year costs the same however long
+// the history is and however wide the rows. The no-shows are found from the other side (the few absent attendees,
+// through partial indexes), never by probing every booking's attendees.
 
 /** Counts of one event type in one week (0 = the week holding `from`); revenue comes from its event type's price. */
 export interface WeekTypeRow {
