@@ -1,4 +1,5 @@
-import { closedPortUrl, useTestEnv } from '@calsync/test-support';
+import { metricsRegistry } from '@calsync/service-kit';
+import { closedPortUrl, parsePrometheusText, sampleValue, useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningWorker } from '../start-worker.ts';
 import {
@@ -40,6 +41,9 @@ describe('when SMTP fails', () => {
     expect(smtp.recipientsTried.filter((r) => r === 'bounce@example.com')).toHaveLength(3);
     expect(smtp.mails.map((m) => m.to)).toEqual(['fine@example.com']);
     expect(await notificationRows(env.sql, 'fine')).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    const samples = parsePrometheusText(await metricsRegistry.metrics());
+    const emails = (outcome: string) => sampleValue(samples, 'calsync_emails_total', { kind: 'reminder', outcome });
+    expect([emails('sent'), emails('retry'), emails('failed')]).toEqual([1, 2, 1]);
   });
 
   it('a server that is down is retried, then every message is shown failed with the reason', async () => {
