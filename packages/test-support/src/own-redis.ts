@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './net.ts';
@@ -16,11 +19,27 @@ export interface OwnRedis {
 /** Starts a throwaway redis-server (no persistence, like the machine's) on a free port; resolves once it answers. */
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
+  // Its own working directory: a test that turns persistence on must not leave files in the repository.
+  const dir = mkdtempSync(join(tmpdir(), 'calsync-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      dir,
+    ],
     { stdio: 'ignore' },
   );
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error)); // e.g. no redis-server on PATH
   const url = `redis://127.0.0.1:${port}`;
@@ -30,11 +49,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   while ((await client.ping().catch(() => '')) !== 'PONG') {
     if (spawnError) {
       client.disconnect();
+      removeDir();
       throw new Error(`could not start redis-server: ${spawnError.message}`);
     }
     if (Date.now() > deadline) {
       client.disconnect();
       await killAndWait(child);
+      removeDir();
       throw new Error(`redis-server on port ${port} did not answer PING within 10000 ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -46,6 +67,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     stop: async () => {
       client.disconnect();
       await killAndWait(child);
+      removeDir();
     },
   };
 }
