@@ -18,14 +18,26 @@ const stillApplies = (sql: Sql) => sql`exists (
          or (not exists (select 1 from cal_booking_attendees a where a.booking_uid = b.cal_uid)
              and lower(b.attendee_email) = n.recipient)))`;
 
+/** Which bookings a pass looks at: those the change feed names, or those due within a horizon, or (neither) all. */
+export interface PassScope {
+  uids?: string[];
+  /** Only reminders due within this long from now (the periodic pass; a first pass at start-up looks at all). */
+  horizonMs?: number;
+}
+
 /**
  * Writes the reminders the booking rows call for: one per (booking, offset, start, active attendee) for scheduled
  * bookings starting in the future, due at start − offset. The dedupe key makes it idempotent across ticks and workers.
- * `uids` limits it to those bookings (the change feed's); without it every future booking is looked at.
  */
-export async function scheduleReminders(sql: Sql, offsetsMs: number[], uids?: string[]): Promise<number> {
+export async function scheduleReminders(sql: Sql, offsetsMs: number[], scope: PassScope = {}): Promise<number> {
+  const { uids, horizonMs } = scope;
   if (offsetsMs.length === 0 || uids?.length === 0) return 0;
-  const only = uids ? sql`and b.cal_uid = any(${uids}::text[])` : sql``;
+  const longest = Math.max(...offsetsMs);
+  const only = uids
+    ? sql`and b.cal_uid = any(${uids}::text[])`
+    : horizonMs !== undefined
+      ? sql`and b.start_time <= now() + ${longest + horizonMs} * interval '1 millisecond'`
+      : sql``;
   const rows = await sql`
     with recipients as (
       select b.cal_uid, b.start_time, b.created_at, lower(a.email) as email
@@ -47,6 +59,7 @@ export async function scheduleReminders(sql: Sql, offsetsMs: number[], uids?: st
            'reminder', cal_uid, email, offset_ms, start_time, due_at, due_at
     from wanted
     where due_at >= created_at and due_at >= now() - ${FIRST_SCHEDULE_GRACE_MS} * interval '1 millisecond'
+      ${horizonMs !== undefined && !uids ? sql`and due_at <= now() + ${horizonMs} * interval '1 millisecond'` : sql``}
     on conflict (dedupe_key) do update
       set status = 'scheduled', next_attempt_at = excluded.due_at, attempts = 0, error = null, updated_at = now()
       where notifications.status = 'cancelled'
@@ -56,17 +69,21 @@ export async function scheduleReminders(sql: Sql, offsetsMs: number[], uids?: st
 
 /**
  * Cancels the reminders that no longer apply: the booking was cancelled, rejected, rescheduled away or moved, the
- * attendee left their seat, or the offset is no longer configured. `uids` limits it like scheduleReminders; `dueOnly`
- * looks only at rows the sender is about to take, so none goes out for a booking cancelled since the last pass.
+ * attendee left their seat, or the offset is no longer configured. `dueOnly` looks only at rows the sender is about
+ * to take, so none goes out for a booking cancelled since the last pass.
  */
 export async function cancelStaleReminders(
   sql: Sql,
   offsetsMs: number[],
-  scope: { uids?: string[]; dueOnly?: boolean } = {},
+  scope: PassScope & { dueOnly?: boolean } = {},
 ): Promise<number> {
   if (scope.uids?.length === 0) return 0;
   const only = scope.uids ? sql`and n.booking_uid = any(${scope.uids}::text[])` : sql``;
-  const due = scope.dueOnly ? sql`and n.next_attempt_at <= now()` : sql``;
+  const due = scope.dueOnly
+    ? sql`and n.next_attempt_at <= now()`
+    : scope.horizonMs !== undefined
+      ? sql`and n.next_attempt_at <= now() + ${scope.horizonMs} * interval '1 millisecond'`
+      : sql``;
   const rows = await sql`
     update notifications n set status = 'cancelled', updated_at = now()
     where n.kind = 'reminder' and n.status in ('scheduled', 'sending') ${only} ${due}

@@ -8,11 +8,14 @@ import { findProblems } from './owner-problems.ts';
 import { cancelStaleReminders, scheduleReminders } from './schedule-reminders.ts';
 import { type SendDeps, sendDue } from './send-due.ts';
 
+/** How far ahead the periodic pass looks (it runs every `fullPassEveryMs`, 30 s by default). */
+export const PASS_HORIZON_MS = 2 * 3_600_000;
+
 export interface TickSettings {
   offsetsMs: number[];
   ownerEmail?: string;
   ownerTimezone: string;
-  /** Every booking is looked at this often, besides the changed ones every tick (seat changes leave no Change). */
+  /** Bookings due within PASS_HORIZON_MS are looked at this often, the changed ones every tick (seats leave no Change). */
   fullPassEveryMs: number;
   /** How often the owner's problems and agenda are checked. */
   ownerCheckEveryMs: number;
@@ -53,13 +56,22 @@ export async function runTick(deps: TickDeps, state: TickState): Promise<{ sched
   const now = deps.now?.() ?? new Date();
   const changed = await state.changes.next(sql);
   let scheduled = 0;
-  if (changed === 'all' || now.getTime() - state.lastFullPass >= settings.fullPassEveryMs) {
+  if (changed === 'all') {
+    // This process has not looked before: every booking, whatever happened while no worker ran.
     state.lastFullPass = now.getTime();
     await cancelStaleReminders(sql, settings.offsetsMs);
     scheduled = await scheduleReminders(sql, settings.offsetsMs);
-  } else if (changed.length > 0) {
+  } else if (now.getTime() - state.lastFullPass >= settings.fullPassEveryMs) {
+    // The periodic pass catches what leaves no Change (a seat taken or left); it only needs the reminders falling
+    // due soon, because it comes round again long before the later ones are due.
+    state.lastFullPass = now.getTime();
+    const horizonMs = PASS_HORIZON_MS;
+    await cancelStaleReminders(sql, settings.offsetsMs, { horizonMs });
+    scheduled = await scheduleReminders(sql, settings.offsetsMs, { horizonMs });
+  }
+  if (changed !== 'all' && changed.length > 0) {
     await cancelStaleReminders(sql, settings.offsetsMs, { uids: changed });
-    scheduled = await scheduleReminders(sql, settings.offsetsMs, changed);
+    scheduled += await scheduleReminders(sql, settings.offsetsMs, { uids: changed });
   }
   if (settings.ownerEmail && now.getTime() - state.lastOwnerCheck >= settings.ownerCheckEveryMs) {
     state.lastOwnerCheck = now.getTime();
