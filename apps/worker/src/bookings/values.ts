@@ -21,7 +21,8 @@ export function textOrNull(value: string | null | undefined): string | null {
 }
 
 // NUL is not allowed in PostgreSQL text or jsonb; a lone UTF-16 surrogate is not valid Unicode (jsonb refuses it).
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL = String.fromCharCode(0);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * A copy of parsed JSON in which every string (keys too) is text PostgreSQL can store: NUL removed, lone surrogates
@@ -39,7 +40,6 @@ export function storableJson<T>(value: T): T {
 }
 
 function cleanString(text: string): string {
-  UNSTORABLE.lastIndex = 0;
-  if (!UNSTORABLE.test(text)) return text;
-  return text.replace(UNSTORABLE, (match) => (match === '\u0000' ? '' : '\uFFFD'));
+  const withoutNul = text.includes(NUL) ? text.replaceAll(NUL, '') : text;
+  return withoutNul.isWellFormed() ? withoutNul : withoutNul.replace(LONE_SURROGATE, '\uFFFD');
 }
