@@ -20,7 +20,7 @@ export const entryPoints = {
  * generation for the all-in-one process; the worker alone trades some CPU for memory (its syncs are paced by the
  * Cal.com budget, not by CPU): --optimize-for-size keeps a 50,000-booking reconciliation under 150 MB instead of 270.
  */
-const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
+export const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
   server: ['--max-semi-space-size=8'],
   worker: ['--optimize-for-size'],
 };
