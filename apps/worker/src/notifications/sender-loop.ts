@@ -14,12 +14,17 @@ export function startSenderLoop(round: () => Promise<number>, everyMs: number, l
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let failures = 0;
   const run = async () => {
     let delay = everyMs;
     try {
       if ((await round()) > 0) delay = 0;
+      failures = 0;
     } catch (err) {
-      log.error({ err }, 'sending e-mails failed; trying again');
+      // While PostgreSQL is away, back off to every 10 s instead of logging four times a second.
+      failures += 1;
+      delay = Math.min(everyMs * 2 ** failures, 10_000);
+      if (failures === 1 || delay === 10_000) log.error({ err, failures }, 'sending e-mails failed; trying again');
     }
     if (!stopped) timer = setTimeout(() => (running = run()), delay);
   };
