@@ -45,9 +45,7 @@ export const notifications = pgTable(
     check('notifications_kind_check', sql`${t.kind} in ('reminder', 'agenda', 'alert', 'resolved')`),
     check('notifications_status_check', sql`${t.status} in ('scheduled', 'sending', 'sent', 'failed', 'cancelled')`),
     // The sender's claim: only rows still waiting, in the order they fall due.
-    index('notifications_pending_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('scheduled', 'sending')`),
+    index('notifications_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('scheduled', 'sending')`),
     index('notifications_booking_uid_idx').on(t.bookingUid),
     index('notifications_kind_created_at_idx').on(t.kind, t.createdAt),
   ],
