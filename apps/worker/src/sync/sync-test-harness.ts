@@ -92,3 +92,14 @@ export function requestedSkips(sim: CalSim): number[] {
     .filter((entry) => entry.path.startsWith('/v2/bookings'))
     .map((entry) => Number((entry.query as { skip?: string }).skip ?? 0));
 }
+
+/** Every request the simulator answered, one a line: ms since the first, path and query, status. */
+export function describeRequests(sim: CalSim): string {
+  const first = sim.log.entries[0]?.at ?? 0;
+  return sim.log.entries
+    .map(
+      (entry) =>
+        `+${entry.at - first} ms ${entry.method} ${entry.path} ${JSON.stringify(entry.query)} → ${entry.status}`,
+    )
+    .join('\n');
+}

@@ -1,6 +1,6 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+import { describeRequests, requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
 
 const env = useTestEnv();
 let harness: SyncHarness | undefined;
@@ -21,14 +21,17 @@ describe('the shared budget', () => {
     // that ends each (Cal.com's totals are not trusted), one per worker.
     const [reconcile, sync] = await Promise.all([harness.request('reconcile'), harness.request('bookings_sync')]);
     const runs = [await harness.finished(reconcile.id), await harness.finished(sync.id)];
-    for (const run of runs) expect(run).toMatchObject({ status: 'succeeded', pages: 13, requests: 13 });
+    // On a failure the simulator's own log says what happened: which page was asked twice, and whether a 429 came.
+    const warnings = harness.logs.filter((line) => (line.level as number) >= 40).map((line) => JSON.stringify(line));
+    const evidence = `the simulator's log:\n${describeRequests(harness.sim)}\nthe workers' warnings:\n${warnings.join('\n')}`;
+    for (const run of runs) expect(run, evidence).toMatchObject({ status: 'succeeded', pages: 13, requests: 13 });
     const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
     // They really ran at the same time (each worker takes one job at a time).
-    expect(a.startedAt!.getTime()).toBeLessThan(b.finishedAt!.getTime());
-    expect(b.startedAt!.getTime()).toBeLessThan(a.finishedAt!.getTime());
-    expect(harness.sim.log.count()).toBe(26);
-    expect(harness.sim.log.count429()).toBe(0);
-    expect(harness.sim.log.maxInWindow(windowMs)).toBeLessThanOrEqual(rateLimit);
+    expect(a.startedAt!.getTime(), evidence).toBeLessThan(b.finishedAt!.getTime());
+    expect(b.startedAt!.getTime(), evidence).toBeLessThan(a.finishedAt!.getTime());
+    expect(harness.sim.log.count(), evidence).toBe(26);
+    expect(harness.sim.log.count429(), evidence).toBe(0);
+    expect(harness.sim.log.maxInWindow(windowMs), evidence).toBeLessThanOrEqual(rateLimit);
   });
 
   it('turns a 429 into a wait: the job comes back, resumes at its page, and nothing fails', async () => {
