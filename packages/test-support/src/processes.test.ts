@@ -42,8 +42,9 @@ describe('checkThenTerminate', () => {
   const server = () =>
     script(
       'serve.ts',
-      `console.log('serving');
-      process.on('SIGTERM', () => { console.log('draining'); process.exit(0); });
+      // The handler first: a parent that reads "serving" may send SIGTERM at once.
+      `process.on('SIGTERM', () => { console.log('draining'); process.exit(0); });
+      console.log('serving');
       setInterval(() => {}, 1_000);`,
     );
 
