@@ -4,6 +4,7 @@ import {
   duration,
   httpEnv,
   mailEnv,
+  outboundEnv,
   parseEnv,
   proxyEnv,
   storageEnv,
@@ -40,6 +41,8 @@ export const apiEnvShape = {
   ...publicLimitsEnv,
   ...authFailuresEnv,
   ...ownerTimezoneEnv,
+  // issue 16: OUTBOUND_ALLOW_PRIVATE, checked when an endpoint is added
+  ...outboundEnv,
   // issue 18: the dashboard says whether e-mail is on
   SMTP_URL: mailEnv.SMTP_URL,
 };

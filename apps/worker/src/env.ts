@@ -6,6 +6,7 @@ import {
   mailEnv,
   metricsAccessEnv,
   metricsListenerEnv,
+  outboundEnv,
   parseEnv,
   proxyEnv,
   redisDurabilityEnv,
@@ -30,6 +31,8 @@ export const workerEnvShape = {
   DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
   // How long Changes stay in the change feed (issue 16): the worker prunes older ones daily.
   CHANGES_RETENTION: changesRetention,
+  // OUTBOUND_ALLOW_PRIVATE: outbound webhooks to loopback or private addresses (tests, local setups)
+  ...outboundEnv,
   // SMTP_URL, MAIL_FROM, OWNER_EMAIL, REMINDER_OFFSETS, OWNER_TIMEZONE, TEMPLATES_DIR: reminders and owner e-mails
   ...mailEnv,
 };

@@ -2,6 +2,8 @@
 export { writeAttendees } from './bookings/attendees.ts';
 export { upsertBookings } from './bookings/upsert-bookings.ts';
 export { loadWorkerEnv, type WorkerEnv, workerEnvShape } from './env.ts';
+// issue 16: outbound webhooks (the api and the CLI manage endpoints through these)
+export * as outbound from './outbound/index.ts';
 export { type RunningWorker, startWorker, type WorkerDeps } from './start-worker.ts';
 export { type ApiBookingWrite, apiBookingToWrite } from './sync/api-booking-to-state.ts';
 export { toColumns as eventTypeToColumns } from './sync/event-types-sync.ts';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { startChangeRetention } from './change-feed/retention.ts';
 import type { WorkerEnv } from './env.ts';
 import { startNotifications } from './notifications/index.ts';
+import { startOutbound } from './outbound/index.ts';
 import { startSyncProcessing } from './sync/index.ts';
 import { startWebhookProcessing } from './webhooks/index.ts';
 
@@ -25,6 +26,7 @@ export interface RunningWorker {
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await checkRedis(deps);
   const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps), await startNotifications(deps)];
+  parts.push(await startOutbound(deps)); // issue 16: outbound webhooks
   parts.push(startChangeRetention({ ...deps, db: deps.resources.db, retentionMs: deps.env.CHANGES_RETENTION }));
   return {
     close: async () => {

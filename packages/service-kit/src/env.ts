@@ -64,6 +64,11 @@ export const scheduleEnv = {
   CAL_SYNC_EVERY: duration.default(300_000),
 };
 
+/** Outbound webhooks (issue 16): endpoints on loopback or private addresses are refused unless this is set. */
+export const outboundEnv = {
+  OUTBOUND_ALLOW_PRIVATE: booleanFlag.default(false),
+};
+
 /** The bearer tokens that open /metrics: every process with an HTTP listener takes them. */
 export const metricsAccessEnv = {
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -174,3 +174,18 @@ export const emailsTotal = new Counter({
   labelNames: ['kind', 'outcome'] as const,
   registers,
 });
+
+/** Outbound webhook tries by endpoint id and outcome: `delivered`, `retry`, `failed` (issue 16). */
+export const outboundDeliveriesTotal = new Counter({
+  name: 'calsync_outbound_deliveries_total',
+  help: 'Outbound webhook tries by endpoint and outcome (delivered, retry, failed, superseded)',
+  labelNames: ['endpoint', 'outcome'] as const,
+  registers,
+});
+
+/** How long the oldest outbound delivery not yet delivered or failed has waited. */
+export const outboundOldestPending = new Gauge({
+  name: 'calsync_outbound_oldest_pending_seconds',
+  help: 'Age of the oldest outbound webhook delivery still pending or sending (0 when none)',
+  registers,
+});

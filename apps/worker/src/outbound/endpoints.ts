@@ -1,0 +1,109 @@
+import { changeTypes, type Sql } from '@calsync/db';
+import { urlProblem } from './address-guard.ts';
+import { newEndpointSecret } from './signing.ts';
+
+/** How long the secret before a rotation keeps signing. */
+export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+/** An endpoint as the admin API lists it (never its secret). */
+export interface EndpointView {
+  id: string;
+  url: string;
+  types: string[];
+  status: 'active' | 'paused';
+  paused_reason: string | null;
+  failing_since: string | null;
+  previous_secret_expires_at: string | null;
+  created_at: string;
+}
+
+/** Bad input from an admin: `field` names what is wrong. */
+export class EndpointInputError extends Error {
+  override name = 'EndpointInputError';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+const view = (sql: Sql) => sql`id, url, types, status, paused_reason, calsync_iso(failing_since) as failing_since,
+  calsync_iso(previous_secret_expires_at) as previous_secret_expires_at, calsync_iso(created_at) as created_at`;
+
+/** Checks `{url, types?}` from an admin; throws EndpointInputError naming the field. */
+export async function parseEndpointInput(
+  input: unknown,
+  allowPrivate: boolean,
+): Promise<{ url: string; types: string[] }> {
+  if (typeof input !== 'object' || input === null) throw new EndpointInputError('body', 'expected a JSON object');
+  const { url, types } = input as Record<string, unknown>;
+  if (typeof url !== 'string' || url.length === 0) throw new EndpointInputError('url', 'url is required');
+  if (url.length > 2_000) throw new EndpointInputError('url', 'url is longer than 2000 characters');
+  const problem = await urlProblem(url, allowPrivate);
+  if (problem) throw new EndpointInputError('url', problem);
+  if (types === undefined) return { url, types: [] };
+  if (!Array.isArray(types)) throw new EndpointInputError('types', 'types must be an array of change types');
+  const unknown = types.filter((t) => !(changeTypes as readonly unknown[]).includes(t));
+  if (unknown.length > 0) {
+    throw new EndpointInputError('types', `types has unknown change types: ${unknown.join(', ')}`);
+  }
+  return { url, types: [...new Set(types as string[])] };
+}
+
+/**
+ * Adds an endpoint that receives the Changes written from now on, and returns it with its secret (shown only here).
+ */
+export async function createEndpoint(sql: Sql, input: { url: string; types: string[] }) {
+  const secret = newEndpointSecret();
+  const [row] = await sql<EndpointView[]>`
+    insert into outbound_endpoints (url, types, secret, cursor)
+    values (${input.url}, ${input.types}, ${secret}, (select coalesce(max(id), 0) from cal_changes))
+    returning ${view(sql)}`;
+  return { ...row!, secret };
+}
+
+export async function listEndpoints(sql: Sql): Promise<EndpointView[]> {
+  return await sql<EndpointView[]>`select ${view(sql)} from outbound_endpoints order by created_at`;
+}
+
+export async function getEndpoint(sql: Sql, id: string): Promise<EndpointView | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await sql<EndpointView[]>`select ${view(sql)} from outbound_endpoints where id = ${id}`;
+  return row;
+}
+
+/** Deletes an endpoint with its deliveries; false when there was none. */
+export async function deleteEndpoint(sql: Sql, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  return (await sql`delete from outbound_endpoints where id = ${id} returning id`).length === 1;
+}
+
+/** Pauses (sending stops; deliveries still queue) or resumes (a fresh failing window) an endpoint. */
+export async function setEndpointPaused(sql: Sql, id: string, paused: boolean): Promise<EndpointView | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await sql<EndpointView[]>`
+    update outbound_endpoints
+    set status = ${paused ? 'paused' : 'active'}, paused_reason = ${paused ? 'paused by an admin' : null},
+        failing_since = null, updated_at = now()
+    where id = ${id} returning ${view(sql)}`;
+  return row;
+}
+
+/**
+ * A new secret; the current one keeps signing (a second signature) for ROTATION_OVERLAP_MS, so receivers can switch
+ * without losing a message. Returns the new secret (shown only here).
+ */
+export async function rotateEndpointSecret(sql: Sql, id: string, now = new Date()) {
+  if (!isUuid(id)) return undefined;
+  const secret = newEndpointSecret();
+  const [row] = await sql<EndpointView[]>`
+    update outbound_endpoints
+    set previous_secret = secret, secret = ${secret},
+        previous_secret_expires_at = ${new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString()}::timestamptz, updated_at = now()
+    where id = ${id} returning ${view(sql)}`;
+  return row && { ...row, secret };
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

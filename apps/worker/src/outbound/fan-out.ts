@@ -1,0 +1,47 @@
+import type { Sql } from '@calsync/db';
+
+const BATCH = 1_000;
+
+/**
+ * Hands the Changes after each endpoint's cursor to it as delivery rows, moving the cursor in the same statement:
+ * a Change becomes a delivery exactly once per endpoint. The endpoint row is locked (SKIP LOCKED), so two workers
+ * never fan out for the same endpoint at once. Paused endpoints still get their rows (sent once resumed). Returns how
+ * many deliveries it wrote.
+ */
+export async function fanOut(sql: Sql, now: Date): Promise<number> {
+  const endpoints = await sql<{ id: string }[]>`select id from outbound_endpoints`;
+  let written = 0;
+  for (const { id } of endpoints) {
+    for (;;) {
+      const [result] = await sql<{ read: number; written: number }[]>`
+        with endpoint as (
+          select id, cursor, types from outbound_endpoints where id = ${id} for update skip locked
+        ),
+        batch as (
+          select c.id, c.type, c.booking_uid, c.cal_event_type_id
+          from cal_changes c, endpoint e where c.id > e.cursor order by c.id limit ${BATCH}
+        ),
+        inserted as (
+          insert into outbound_deliveries (endpoint_id, change_id, order_key, next_attempt_at)
+          select e.id, b.id,
+            case when b.booking_uid is not null then 'booking:' || b.booking_uid
+                 else 'event_type:' || coalesce(b.cal_event_type_id, '') end,
+            ${now.toISOString()}::timestamptz
+          from batch b, endpoint e
+          where cardinality(e.types) = 0 or b.type = any(e.types)
+          order by b.id
+          on conflict do nothing
+          returning 1
+        ),
+        moved as (
+          update outbound_endpoints set cursor = (select max(id) from batch)
+          where id = (select id from endpoint) and exists (select 1 from batch)
+          returning 1
+        )
+        select (select count(*) from batch)::int as read, (select count(*) from inserted)::int as written`;
+      written += result?.written ?? 0;
+      if ((result?.read ?? 0) < BATCH) break;
+    }
+  }
+  return written;
+}
