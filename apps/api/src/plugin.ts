@@ -15,6 +15,7 @@ import type { ApiEnv } from './env.ts';
 import { insightsPlugin } from './insights/insights-plugin.ts'; // issue 19 (insights)
 import { metricsPlugin } from './metrics/metrics-route.ts'; // issue 7 (dashboards)
 import { notificationsPlugin } from './notifications/notifications-plugin.ts'; // issue 18 (e-mail)
+import { outboundPlugin } from './outbound/outbound-plugin.ts'; // issue 16 (outbound webhooks)
 import { queuesBoardPlugin } from './queues-board.ts'; // issue 7 (dashboards)
 import { registerCalAvailability } from './routes/cal-availability.ts';
 import { registerCalBooking } from './routes/cal-booking.ts';
@@ -118,4 +119,5 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   await app.register(insightsPlugin, { timeZone: env.OWNER_TIMEZONE }); // issue 19: /admin/api/insights
   await app.register(changesPlugin, options.changes ?? {}); // issue 16: /admin/api/changes and its stream
   await app.register(notificationsPlugin); // issue 18: /admin/api/notifications
+  await app.register(outboundPlugin, { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE }); // issue 16: /admin/api/endpoints
 }
