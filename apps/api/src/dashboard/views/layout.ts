@@ -6,7 +6,10 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Shows the navigation and the logout button (which needs the CSRF token). */
-  session?: { csrfToken: string; active: 'bookings' | 'event-types' | 'deliveries' | 'insights' | 'notifications' };
+  session?: {
+    csrfToken: string;
+    active: 'bookings' | 'event-types' | 'deliveries' | 'insights' | 'notifications' | 'webhooks';
+  };
 }
 
 function navLink(href: string, label: string, active: boolean): SafeHtml {
@@ -37,6 +40,7 @@ export function page(options: PageOptions): string {
     ${navLink(`${DASHBOARD}/deliveries`, 'Deliveries', session.active === 'deliveries')}
     ${navLink(`${DASHBOARD}/insights`, 'Insights', session.active === 'insights')}
     ${navLink(`${DASHBOARD}/notifications`, 'Notifications', session.active === 'notifications')}
+    ${navLink(`${DASHBOARD}/webhooks`, 'Webhooks out', session.active === 'webhooks')}
     <a href="/admin/queues">Queues</a>
   </nav>
   <form method="post" action="${DASHBOARD}/logout" class="logout">
