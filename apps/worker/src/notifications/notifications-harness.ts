@@ -153,3 +153,14 @@ export async function startTestNotifications(
     { tickEveryMs: 200, sendEveryMs: 100, fullPassEveryMs: 500, ownerCheckEveryMs: 500, ...options },
   );
 }
+
+/**
+ * The rows of a booking once no send is in flight: the SMTP server has a message a moment before the sender records
+ * the server's answer, so a test that saw a mail arrive waits for this before reading the rows.
+ */
+export async function settledRows(sql: Sql, uid: string) {
+  return await until(`${uid}'s sends to be recorded`, async () => {
+    const rows = await notificationRows(sql, uid);
+    return rows.every((row) => row.status !== 'sending') && rows;
+  });
+}

@@ -5,6 +5,7 @@ import {
   insertBooking,
   notificationRows,
   type SmtpSink,
+  settledRows,
   startSmtpSink,
   startTestNotifications,
   until,
@@ -69,7 +70,7 @@ describe('attendee reminders', () => {
         .replace(/[-:]/g, '')
         .replace(/\.\d{3}/, '')}`,
     );
-    expect(await notificationRows(env.sql, 'remind-tokyo')).toMatchObject([
+    expect(await settledRows(env.sql, 'remind-tokyo')).toMatchObject([
       { offset_ms: 6_000, status: 'sent', attempts: 1 },
       { offset_ms: 3_000, status: 'sent', attempts: 1 },
     ]);
@@ -87,8 +88,8 @@ describe('attendee reminders', () => {
       attendees: [{ email: 'past@example.com' }],
     });
     await until('the 3 s reminder', () => mailsTo('soon@example.com').length === 1);
-    expect(await notificationRows(env.sql, 'remind-soon')).toMatchObject([{ offset_ms: 3_000, status: 'sent' }]);
-    expect(await notificationRows(env.sql, 'remind-past')).toEqual([]);
+    expect(await settledRows(env.sql, 'remind-soon')).toMatchObject([{ offset_ms: 3_000, status: 'sent' }]);
+    expect(await settledRows(env.sql, 'remind-past')).toEqual([]);
     expect(mailsTo('past@example.com')).toEqual([]);
   });
 
@@ -123,7 +124,7 @@ describe('attendee reminders', () => {
     }
     expect(mailsTo('gone@example.com')).toEqual([]);
     expect(mailsTo('no@example.com')).toEqual([]);
-    const moved = await notificationRows(env.sql, 'moved');
+    const moved = await settledRows(env.sql, 'moved');
     expect(moved.map((r) => [r.offset_ms, r.status, Date.parse(r.start_time)])).toEqual(
       expect.arrayContaining([
         [6_000, 'cancelled', firstStart.getTime()],
@@ -132,8 +133,8 @@ describe('attendee reminders', () => {
         [3_000, 'sent', newStart.getTime()],
       ]),
     );
-    expect((await notificationRows(env.sql, 'cancelled')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
-    expect((await notificationRows(env.sql, 'old-half')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await settledRows(env.sql, 'cancelled')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await settledRows(env.sql, 'old-half')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
 
   it('go to each active seat holder of a seated booking, not to one who left', async () => {

@@ -6,6 +6,7 @@ import {
   insertBooking,
   notificationRows,
   type SmtpSink,
+  settledRows,
   startSmtpSink,
   startTestNotifications,
   until,
@@ -40,7 +41,7 @@ describe('when SMTP fails', () => {
     expect(failed!.error).toMatch(/^550 .*mailbox unavailable/);
     expect(smtp.recipientsTried.filter((r) => r === 'bounce@example.com')).toHaveLength(3);
     expect(smtp.mails.map((m) => m.to)).toEqual(['fine@example.com']);
-    expect(await notificationRows(env.sql, 'fine')).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    expect(await settledRows(env.sql, 'fine')).toMatchObject([{ status: 'sent', attempts: 1 }]);
     const samples = parsePrometheusText(await metricsRegistry.metrics());
     const emails = (outcome: string) => sampleValue(samples, 'calsync_emails_total', { kind: 'reminder', outcome });
     expect([emails('sent'), emails('retry'), emails('failed')]).toEqual([1, 2, 1]);
@@ -74,6 +75,6 @@ describe('when SMTP fails', () => {
       update notifications set status = 'scheduled', attempts = 0, next_attempt_at = now()
       where booking_uid = 'smtp-down' and status = 'failed'`;
     await until('the retried reminder', () => smtp.mails.some((m) => m.to === 'later@example.com'));
-    expect(await notificationRows(env.sql, 'smtp-down')).toMatchObject([{ status: 'sent', error: null }]);
+    expect(await settledRows(env.sql, 'smtp-down')).toMatchObject([{ status: 'sent', error: null }]);
   });
 });

@@ -6,6 +6,7 @@ import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-
 import {
   notificationRows,
   type SmtpSink,
+  settledRows,
   startSmtpSink,
   startTestNotifications,
   until,
@@ -67,9 +68,9 @@ describe('reminders from Cal.com deliveries', () => {
     expect(mail!.arrivedAt).toBeGreaterThanOrEqual(Date.parse(fresh.start) - 4_000);
     expect(mail!.text).toContain('(Asia/Kolkata)');
     expect(mail!.text).toContain(`https://app.cal.com/reschedule/${fresh.uid}?rescheduledBy=ravi%40example.com`);
-    expect(await notificationRows(env.sql, moved.uid)).toMatchObject([{ status: 'cancelled' }]);
-    expect(await notificationRows(env.sql, fresh.uid)).toMatchObject([{ status: 'sent' }]);
-    expect(await notificationRows(env.sql, dropped.uid)).toMatchObject([{ status: 'cancelled' }]);
+    expect(await settledRows(env.sql, moved.uid)).toMatchObject([{ status: 'cancelled' }]);
+    expect(await settledRows(env.sql, fresh.uid)).toMatchObject([{ status: 'sent' }]);
+    expect(await settledRows(env.sql, dropped.uid)).toMatchObject([{ status: 'cancelled' }]);
     expect(smtp.mails.map((m) => m.to)).toEqual(['ravi@example.com']);
   });
 });
