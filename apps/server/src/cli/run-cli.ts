@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatAdoptionReport, migrate } from '@calsync/db';
 import { createResources, EnvError, type Resources } from '@calsync/service-kit';
 import { adoptCommand } from './adopt.ts';
+import { endpointsCommand } from './endpoints.ts';
 import { type CliEnv, loadCliEnv } from './env.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
 import { insightsCommand } from './insights.ts';
@@ -25,6 +26,7 @@ export interface CliOptions {
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
   if (argv[0] === 'insights') return await insightsCommand(argv.slice(1), { env: options.env, output }); // issue 19
+  if (argv[0] === 'endpoints') return await endpointsCommand(argv.slice(1), { env: options.env, output }); // issue 16
   let parsed: ReturnType<typeof parse>;
   let env: CliEnv;
   try {

@@ -9,6 +9,8 @@ Commands:
   migrate                              create the database if missing and apply the migrations
   adopt --check [--json]               what adopting the original edge functions' tables would do (changes nothing)
   adopt [--json]                       adopt them now (as migrate and start-up do) and print what was done
+  endpoints list|add <url> [--types a,b]|delete|pause|resume|rotate <id>|retry <id> <delivery-id> [--json]
+                                       outbound webhook endpoints (OUTBOUND_ALLOW_PRIVATE for local URLs)
   insights [--from D] [--to D] [--event-type ID] [--json]  totals as /admin/api/insights (weeks in OWNER_TIMEZONE)
 
 Environment: DATABASE_URL, REDIS_URL (defaults: local PostgreSQL database "calsync", local Redis).
