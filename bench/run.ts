@@ -5,6 +5,7 @@ import { benchApi } from './api.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchIngest } from './ingest.ts';
 import { benchReconcile } from './reconcile.ts';
+import { benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
 import { signedDeliveries } from './support/deliveries.ts';
 import { type BenchResults, formatTable } from './table.ts';
@@ -13,7 +14,7 @@ import { type BenchResults, formatTable } from './table.ts';
 // benchmark's own redis-server; each figure is measured in this run next to its baseline.
 // `node bench/run.ts startup` (or any of PARTS) measures only those rows and keeps the others of latest.json.
 const POOL = 120_000;
-const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup'] as const;
+const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders'] as const;
 type Part = (typeof PARTS)[number];
 
 const asked = process.argv.slice(2);
@@ -60,6 +61,10 @@ try {
   if (wanted('startup')) {
     console.log('start-up (ingest alone, all-in-one)…');
     measured.startup = await benchStartup(redis);
+  }
+  if (wanted('reminders')) {
+    console.log('reminders (10,000 due in one minute, two workers)…');
+    measured.reminders = await benchReminders(redis);
   }
   // A partial run keeps the other rows and the date they were measured on; the rows it measured say when.
   const now = new Date().toISOString();

@@ -2,6 +2,7 @@ import type { ApiResult } from './api.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import type { IngestResult } from './ingest.ts';
 import type { ReconcileResult } from './reconcile.ts';
+import type { RemindersResult } from './reminders.ts';
 import type { StartupResult } from './startup.ts';
 
 export interface BenchResults {
@@ -13,6 +14,7 @@ export interface BenchResults {
   reconcile: ReconcileResult[];
   api: ApiResult;
   startup: StartupResult;
+  reminders?: RemindersResult;
   /** When `node bench/run.ts <part>…` last measured each part alone (the other rows keep `date`). */
   partial_runs?: Record<string, string>;
 }
@@ -71,6 +73,7 @@ export function formatTable(r: BenchResults): string {
       '',
     ],
     startupRow(r.startup),
+    remindersRow(r.reminders),
   ];
   return [
     `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, ` +
@@ -91,5 +94,15 @@ function startupRow(s: StartupResult | undefined): [string, string, string, stri
       `first run ${s.ingest_first_run_ms} / ${s.all_in_one_first_run_ms} ms`,
     '≤ 1,000 ms',
     verdict(s.ingest_ms <= 1_000 && s.all_in_one_ms <= 1_000),
+  ];
+}
+
+function remindersRow(m: RemindersResult | undefined): [string, string, string, string] {
+  if (!m) return ['reminders', 'not measured', 'all within 60 s, none twice', ''];
+  return [
+    `reminders, ${m.due} due in one minute, ${m.workers} workers`,
+    `${m.sent} sent, ${m.duplicates} twice; latest ${m.late_max_s} s after its due time (p99 ${m.late_p99_s} s)`,
+    'all within 60 s, none twice',
+    verdict(m.sent === m.due && m.duplicates === 0 && m.late_max_s <= 60),
   ];
 }
