@@ -1,6 +1,21 @@
-import { httpEnv, metricsAccessEnv, parseEnv, proxyEnv, storageEnv, webhookEnv } from '@calsync/service-kit';
+import {
+  httpEnv,
+  metricsAccessEnv,
+  parseEnv,
+  proxyEnv,
+  redisDurabilityEnv,
+  storageEnv,
+  webhookEnv,
+} from '@calsync/service-kit';
 
-export const ingestEnvShape = { ...storageEnv, ...httpEnv, ...proxyEnv, ...webhookEnv, ...metricsAccessEnv };
+export const ingestEnvShape = {
+  ...storageEnv,
+  ...httpEnv,
+  ...proxyEnv,
+  ...webhookEnv,
+  ...metricsAccessEnv,
+  ...redisDurabilityEnv,
+};
 export type IngestEnv = ReturnType<typeof loadIngestEnv>;
 
 export function loadIngestEnv(source: Record<string, string | undefined> = process.env) {

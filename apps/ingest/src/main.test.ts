@@ -49,4 +49,24 @@ describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
     });
     expect(exitCode, ingest.output()).toBe(0);
   });
+
+  it('refuses to start in production on a Redis that may lose acknowledged deliveries, unless told to accept it', async () => {
+    const base = {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: redis.url, // a private redis-server without appendonly: volatile
+      HOST: '127.0.0.1',
+      CAL_WEBHOOK_SECRET: SECRET,
+      NODE_ENV: 'production',
+    };
+    const refused = spawnNode(mainFile, { ...base, PORT: String(await freePort()) });
+    expect(await refused.exited, refused.output()).toBe(1);
+    expect(refused.output()).toMatch(/appendonly yes.*ALLOW_VOLATILE_REDIS=true/s);
+
+    const port = await freePort();
+    const accepted = spawnNode(mainFile, { ...base, PORT: String(port), ALLOW_VOLATILE_REDIS: 'true' });
+    const exitCode = await checkThenTerminate(accepted, async () => {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { timeoutMs: 20_000 });
+    });
+    expect(exitCode, accepted.output()).toBe(0);
+  });
 });

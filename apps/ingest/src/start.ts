@@ -1,5 +1,6 @@
 import {
   buildBaseApp,
+  checkRedisAtStart,
   closeOnSignals,
   createResources,
   loadEnvOrExit,
@@ -19,6 +20,12 @@ const resources = createResources({
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,
   applicationName: 'calsync-ingest',
+});
+// Ingest acknowledges deliveries through Redis alone while PostgreSQL is down: a Redis that may lose them is refused in
+// production (ALLOW_VOLATILE_REDIS).
+await checkRedisAtStart(resources.redis, env, logger).catch(async () => {
+  await resources.close();
+  process.exit(1);
 });
 const app = await buildBaseApp({ logger, resources, trustProxy: env.TRUST_PROXY });
 await app.register(ingestPlugin, { env });

@@ -1,4 +1,4 @@
-import { type Resources, requireDurableRedis, VolatileRedisError } from '@calsync/service-kit';
+import { checkRedisAtStart, type Resources } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 import { startChangeRetention } from './change-feed/retention.ts';
 import type { WorkerEnv } from './env.ts';
@@ -24,7 +24,7 @@ export interface RunningWorker {
  * ALLOW_VOLATILE_REDIS=true.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
-  await checkRedis(deps);
+  await checkRedisAtStart(deps.resources.redis, deps.env, deps.logger);
   const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps), await startNotifications(deps)];
   parts.push(await startOutbound(deps)); // issue 16: outbound webhooks
   parts.push(startChangeRetention({ ...deps, db: deps.resources.db, retentionMs: deps.env.CHANGES_RETENTION }));
@@ -33,14 +33,4 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       await Promise.all(parts.map((part) => part.close()));
     },
   };
-}
-
-async function checkRedis({ env, resources, logger }: WorkerDeps) {
-  try {
-    const durability = await requireDurableRedis(resources.redis, env);
-    if (durability.warning) logger.warn({ redisDurability: durability }, durability.warning);
-  } catch (error) {
-    if (error instanceof VolatileRedisError) logger.fatal(error.message);
-    throw error;
-  }
 }

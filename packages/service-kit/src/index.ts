@@ -8,6 +8,7 @@ export { mailEnv, withMailRules } from './mail-env.ts';
 export * from './metrics.ts';
 export { type MetricsRouteOptions, metricsRoutePlugin } from './metrics-route.ts';
 export {
+  checkRedisAtStart,
   checkRedisDurability,
   type RedisDurability,
   redisDurabilityEnv,

@@ -79,3 +79,38 @@ export async function requireDurableRedis(
   }
   return durability;
 }
+
+/** How long start-up waits for Redis to tell its settings: ingest must start even while Redis is down. */
+const START_CHECK_TIMEOUT_MS = 1_000;
+
+/**
+ * `requireDurableRedis` for a process start: logs the warning, and on a VolatileRedisError logs it as fatal and
+ * rethrows. A Redis that does not answer within a second counts as one that did not say (a warning, no refusal).
+ */
+export async function checkRedisAtStart(
+  redis: Redis,
+  env: { NODE_ENV?: string; ALLOW_VOLATILE_REDIS: boolean },
+  logger: { warn: (obj: object, msg: string) => void; fatal: (msg: string) => void },
+): Promise<void> {
+  const unanswered: RedisDurability = {
+    appendonly: 'unknown',
+    maxmemoryPolicy: 'unknown',
+    durable: null,
+    warning: `Redis did not answer within ${START_CHECK_TIMEOUT_MS} ms: its persistence settings are unknown`,
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const durability = await Promise.race([
+      requireDurableRedis(redis, env),
+      new Promise<RedisDurability>((resolve) => {
+        timer = setTimeout(() => resolve(unanswered), START_CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    if (durability.warning) logger.warn({ redisDurability: durability }, durability.warning);
+  } catch (error) {
+    if (error instanceof VolatileRedisError) logger.fatal(error.message);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
