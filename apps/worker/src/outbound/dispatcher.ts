@@ -20,7 +20,7 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Failing this long without one success pauses an endpoint (default 5 days). */
   pauseAfterMs?: number;
-  /** Deliveries in flight at once in this process (default 32). */
+  /** Deliveries in flight at once in this process (default 64). */
   concurrency?: number;
 }
 
@@ -38,7 +38,8 @@ export interface Dispatcher {
 export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
   const { sql, log } = options;
   const now = options.now ?? (() => new Date());
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? 64;
+  const claimAtFree = Math.max(1, Math.floor(concurrency / 4));
   const settings: SendSettings = {
     allowPrivate: options.allowPrivate,
     timeoutMs: options.timeoutMs ?? 15_000,
@@ -53,7 +54,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
 
   async function runRound() {
     await fanOut(sql, now());
-    while (!closed && inFlight.size < concurrency) {
+    // Claims wait for a few free lanes (or an idle process): one claim per finished send would cost a round trip each.
+    while (!closed && (inFlight.size === 0 || concurrency - inFlight.size >= claimAtFree)) {
       const claimed = await claimDue(sql, now(), concurrency - inFlight.size, leaseMs);
       for (const delivery of claimed) {
         const sending = sendOne({ sql, log, now, settings }, delivery)
