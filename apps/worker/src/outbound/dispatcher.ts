@@ -3,6 +3,7 @@ import { outboundOldestPending } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 import { claimDue } from './claim.ts';
 import { fanOut } from './fan-out.ts';
+import { createRecorder } from './recorder.ts';
 import { type SendSettings, sendOne } from './send-one.ts';
 
 /** The channel migration 0005's triggers notify once per transaction that wrote Changes. */
@@ -47,6 +48,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   };
   // Longer than a send can take, so a live sender's claim never runs out under it.
   const leaseMs = settings.timeoutMs + 30_000;
+  const recorder = createRecorder(sql, now, settings.pauseAfterMs);
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
   let round: Promise<void> | null = null;
@@ -58,7 +60,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     while (!closed && (inFlight.size === 0 || concurrency - inFlight.size >= claimAtFree)) {
       const claimed = await claimDue(sql, now(), concurrency - inFlight.size, leaseMs);
       for (const delivery of claimed) {
-        const sending = sendOne({ sql, log, now, settings }, delivery)
+        const sending = sendOne({ log, now, settings, recorder }, delivery)
           .catch((err) => log.error({ err, deliveryId: delivery.id }, 'recording an outbound attempt failed'))
           // A finished send frees a lane and may unblock the next message of its booking.
           .finally(() => {

@@ -1,3 +1,4 @@
+import { outboundDeliveriesTotal, outboundOldestPending } from '@calsync/service-kit';
 import { useTestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
@@ -89,6 +90,12 @@ describe('outbound webhooks', () => {
     expect(tries).toHaveLength(2);
     expect(tries[0]).toMatchObject({ status_code: 500, error: 'answered 500' });
     expect(tries[1]).toMatchObject({ status_code: null, error: expect.stringMatching(/no response within/) });
+    const counted = (outcome: string) =>
+      outboundDeliveriesTotal
+        .get()
+        .then((m) => m.values.find((v) => v.labels.endpoint === endpoint.id && v.labels.outcome === outcome)?.value);
+    await until('every try counted', async () => (await counted('delivered')) === 9);
+    expect(await counted('retry')).toBe(2);
   });
 
   it('sends only the chosen types, and a Change written before the endpoint existed not at all', async () => {
@@ -148,7 +155,10 @@ describe('outbound webhooks', () => {
     const clock = manualClock();
     const running = await dispatcher({ now: clock.now });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-1', 'scheduled')`;
-    await until('the first failure', () => target.received.length === 1);
+    await until('the first failure recorded', async () => {
+      const [row] = await env.sql`select failing_since from outbound_endpoints where id = ${endpoint.id}`;
+      return row!.failing_since !== null;
+    });
     clock.advance(5 * 24 * 3_600_000);
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-2', 'scheduled')`;
     running.wake();
@@ -170,6 +180,11 @@ describe('outbound webhooks', () => {
     clock.advance(24 * 3_600_000);
     running.wake();
     await until('a quiet round', async () => (await countSending()) === 0);
+    // The queued Change has waited a day on the clock: the backlog gauge says so.
+    await until(
+      'the backlog measured',
+      async () => ((await outboundOldestPending.get()).values[0]?.value ?? 0) > 86_000,
+    );
     expect(target.received.length).toBe(sent);
   });
 

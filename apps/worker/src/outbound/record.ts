@@ -5,61 +5,79 @@ import { delayAfterFailure } from './retry-schedule.ts';
 
 export type Outcome = 'delivered' | 'retry' | 'failed' | 'superseded';
 
-export interface RecordInput {
+export interface TryRecord {
   delivery: ClaimedDelivery;
   result: PostResult;
   startedAt: Date;
   durationMs: number;
-  now: Date;
-  /** An endpoint failing this long without one success is paused. */
-  pauseAfterMs: number;
+}
+
+/** The delivery's state after a try. */
+function outcomeOf(record: TryRecord): Exclude<Outcome, 'superseded'> {
+  if (record.result.error === undefined) return 'delivered';
+  return delayAfterFailure(record.delivery.attempts) === null ? 'failed' : 'retry';
 }
 
 /**
- * Records one try: the attempt row, the delivery's new state and the endpoint's failing window, in one statement.
- * Only the claim that is still current writes (`attempts` is the fence): a sender whose lease ran out and whose
- * delivery was taken again must not overwrite the newer outcome.
+ * Records tries: the attempt rows, the deliveries' new state and their endpoints' failing window, in one statement
+ * (its parts commit together), so a busy sender pays one round trip and one commit per batch, not per message. Only
+ * the claim that is still current writes (`attempts` is the fence): a sender whose lease ran out and whose delivery
+ * was taken again must not overwrite the newer outcome. An endpoint with a success in the batch is not failing; one
+ * whose tries all failed starts (or continues) its failing window and is paused once that is `pauseAfterMs` long.
  */
-export async function recordAttempt(sql: Sql, input: RecordInput): Promise<Outcome> {
-  const { delivery, result, now } = input;
-  const ok = result.error === undefined;
-  const delay = ok ? null : delayAfterFailure(delivery.attempts);
+export async function recordTries(sql: Sql, records: TryRecord[], now: Date, pauseAfterMs: number): Promise<Outcome[]> {
+  if (records.length === 0) return [];
   // Timestamps go to PostgreSQL as ISO text: the shared client leaves dates to Drizzle.
   const at = now.toISOString();
-  const outcome: Outcome = ok ? 'delivered' : delay === null ? 'failed' : 'retry';
-  const pauseBefore = new Date(now.getTime() - input.pauseAfterMs).toISOString();
-  // One statement (its parts see one snapshot and commit together): a send costs the sender one round trip to record.
-  const [row] = await sql<{ recorded: number }[]>`
-    with delivery as (
-      update outbound_deliveries
-      set status = ${ok ? 'delivered' : delay === null ? 'failed' : 'pending'},
-          delivered_at = ${ok ? at : null}::timestamptz,
-          next_attempt_at = ${delay === null ? at : new Date(now.getTime() + delay).toISOString()}::timestamptz,
-          last_status_code = ${result.statusCode ?? null}, last_error = ${result.error ?? null}
-      where id = ${delivery.id} and status = 'sending' and attempts = ${delivery.attempts}
-      returning id, endpoint_id
+  const pauseBefore = new Date(now.getTime() - pauseAfterMs).toISOString();
+  const rows = records.map((r) => {
+    const outcome = outcomeOf(r);
+    const delay = outcome === 'retry' ? delayAfterFailure(r.delivery.attempts)! : 0;
+    return {
+      id: r.delivery.id,
+      attempts: r.delivery.attempts,
+      ok: outcome === 'delivered',
+      status: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : 'pending',
+      next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+      status_code: r.result.statusCode ?? null,
+      error: r.result.error ?? null,
+      started_at: r.startedAt.toISOString(),
+      duration_ms: r.durationMs,
+    };
+  });
+  const recorded = await sql<{ id: string }[]>`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, attempts int, ok boolean,
+        status text, next_attempt_at timestamptz, status_code int, error text, started_at timestamptz, duration_ms int)
+    ),
+    delivery as (
+      update outbound_deliveries d
+      set status = x.status, next_attempt_at = x.next_attempt_at,
+          delivered_at = case when x.ok then ${at}::timestamptz end,
+          last_status_code = x.status_code, last_error = x.error
+      from input x
+      where d.id = x.id and d.status = 'sending' and d.attempts = x.attempts
+      returning d.id, d.endpoint_id, x.ok
     ),
     attempt as (
       insert into outbound_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
-      select id, ${input.startedAt.toISOString()}::timestamptz, ${result.statusCode ?? null}, ${result.error ?? null},
-        ${input.durationMs}
-      from delivery
+      select x.id, x.started_at, x.status_code, x.error, x.duration_ms from input x join delivery using (id)
       returning 1
     ),
+    per_endpoint as (select endpoint_id, bool_or(ok) as any_ok from delivery group by endpoint_id),
     endpoint as (
       update outbound_endpoints e
-      set failing_since = case when ${ok} then null else coalesce(e.failing_since, ${at}::timestamptz) end,
-          status = case when not ${ok} and coalesce(e.failing_since, ${at}::timestamptz) <= ${pauseBefore}::timestamptz
+      set failing_since = case when p.any_ok then null else coalesce(e.failing_since, ${at}::timestamptz) end,
+          status = case when not p.any_ok and e.failing_since <= ${pauseBefore}::timestamptz
             then 'paused' else e.status end,
-          paused_reason = case
-            when not ${ok} and e.status = 'active' and e.failing_since <= ${pauseBefore}::timestamptz
+          paused_reason = case when not p.any_ok and e.status = 'active' and e.failing_since <= ${pauseBefore}::timestamptz
             then 'failing since ' || calsync_iso(e.failing_since) || ' without one success' else e.paused_reason end
-      from delivery
-      where e.id = delivery.endpoint_id
-        -- A success on a healthy endpoint changes nothing: skip the write.
-        and (not ${ok} or e.failing_since is not null)
+      from per_endpoint p
+      -- A success on a healthy endpoint changes nothing: skip the write.
+      where e.id = p.endpoint_id and (not p.any_ok or e.failing_since is not null)
       returning 1
     )
-    select count(*)::int as recorded from delivery`;
-  return row?.recorded === 1 ? outcome : 'superseded';
+    select id from delivery`;
+  const done = new Set(recorded.map((r) => r.id));
+  return records.map((r) => (done.has(r.delivery.id) ? outcomeOf(r) : 'superseded'));
 }

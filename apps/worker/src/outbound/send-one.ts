@@ -1,9 +1,9 @@
-import type { Sql } from '@calsync/db';
 import { outboundDeliveriesTotal } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery } from './claim.ts';
 import { postWebhook } from './post-webhook.ts';
-import { type Outcome, recordAttempt } from './record.ts';
+import type { Outcome } from './record.ts';
+import type { Recorder } from './recorder.ts';
 import { signedHeaders } from './signing.ts';
 
 export interface SendSettings {
@@ -14,22 +14,20 @@ export interface SendSettings {
 
 /** Signs, POSTs and records one claimed delivery. */
 export async function sendOne(
-  deps: { sql: Sql; log: Logger; now: () => Date; settings: SendSettings },
+  deps: { log: Logger; now: () => Date; settings: SendSettings; recorder: Recorder },
   delivery: ClaimedDelivery,
 ): Promise<Outcome> {
-  const { sql, log, now, settings } = deps;
+  const { log, now, settings, recorder } = deps;
   const startedAt = now();
   const started = performance.now();
   const result = delivery.change
     ? await post(delivery, delivery.change, settings)
     : { error: 'the Change is gone (older than the change feed keeps)' };
-  const outcome = await recordAttempt(sql, {
+  const outcome = await recorder.record({
     delivery,
     result,
     startedAt,
     durationMs: Math.round(performance.now() - started),
-    now: now(),
-    pauseAfterMs: settings.pauseAfterMs,
   });
   outboundDeliveriesTotal.inc({ endpoint: delivery.endpoint_id, outcome });
   if (outcome === 'retry' || outcome === 'failed') {
