@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { queueNames } from '@calsync/jobs';
+import { producerConnection, queueNames } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,7 +16,10 @@ export const QUEUES_BOARD = '/admin/queues';
 export async function queuesBoardPlugin(app: FastifyInstance) {
   const { redisUrl, redisPrefix } = app.resources;
   const queues = Object.values(queueNames).map((name) => {
-    const queue = new Queue(name, { prefix: redisPrefix, connection: { url: redisUrl, maxRetriesPerRequest: 1 } });
+    const queue = new Queue(name, {
+      prefix: redisPrefix,
+      connection: producerConnection(redisUrl, { failFast: true }),
+    });
     queue.on('error', () => {}); // shown as an error in the board, not an unhandled event
     return queue;
   });

@@ -1,4 +1,4 @@
-import { applyDeliveryJob, queueNames } from '@calsync/jobs';
+import { applyDeliveryJob, producerConnection, queueNames } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,10 @@ let webhooks: Queue;
 
 beforeAll(async () => {
   app = await buildTestApi(env);
-  webhooks = new Queue(queueNames.webhooks, { connection: { url: env.redisUrl }, prefix: env.redisPrefix });
+  webhooks = new Queue(queueNames.webhooks, {
+    connection: producerConnection(env.redisUrl, { failFast: false }),
+    prefix: env.redisPrefix,
+  });
 });
 afterAll(async () => {
   await app?.close();

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { lifecycle, sendDelivery } from '@calsync/cal-sim';
-import { openWebhookQueue } from '@calsync/jobs';
+import { deliverySeenKey, openWebhookQueue } from '@calsync/jobs';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
 import { useTestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
-import { DELIVERY_SEEN_TTL_S, deliverySeenKey } from './stores.ts';
+import { DELIVERY_SEEN_TTL_S } from './stores.ts';
 import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();

@@ -1,5 +1,5 @@
 import type { Sql } from '@calsync/db';
-import { deliveryJob, type WebhookQueue } from '@calsync/jobs';
+import { deliveryJob, deliverySeenKey, type WebhookQueue } from '@calsync/jobs';
 import type { ChainableCommander } from 'ioredis';
 import type { DeliveryStores, PendingDelivery } from './delivery-batcher.ts';
 
@@ -17,11 +17,6 @@ const INSERT_ROWS = `insert into cal_webhook_events
 
 /** How long Redis remembers a delivery id for the duplicate verdict (Cal.com never re-sends, people rarely do later). */
 export const DELIVERY_SEEN_TTL_S = 7 * 24 * 60 * 60;
-
-/** The Redis key that marks a delivery id as seen by ingest. */
-export function deliverySeenKey(redisPrefix: string, deliveryId: string): string {
-  return `${redisPrefix}:delivery-seen:${deliveryId}`;
-}
 
 /**
  * PostgreSQL (one multi-row insert) and Redis (one addBulk, with a pipeline of `SET … NX EX` seen-markers written

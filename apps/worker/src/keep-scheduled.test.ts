@@ -1,3 +1,4 @@
+import { producerConnection } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,10 @@ const env = useTestEnv();
 let queue: Queue;
 
 beforeAll(() => {
-  queue = new Queue('keep-scheduled', { prefix: env.redisPrefix, connection: { url: env.redisUrl } });
+  queue = new Queue('keep-scheduled', {
+    prefix: env.redisPrefix,
+    connection: producerConnection(env.redisUrl, { failFast: false }),
+  });
 });
 afterAll(async () => {
   await queue.close();

@@ -1,14 +1,11 @@
 import type { Redis } from 'ioredis';
+import { availabilityVersionKey } from './redis-keys.ts';
 
 /**
  * Availability answers are cached per parameters under a per-event-type version; bumping the version invalidates
  * every cached answer of that event type at once. Writers of bookings (webhook apply, syncs) call
  * `invalidateAvailability` after they commit; the API reads `availabilityVersion` to build its cache key.
  */
-export function availabilityVersionKey(redisPrefix: string, eventTypeId: string): string {
-  return `${redisPrefix}:availability:version:${eventTypeId}`;
-}
-
 export async function availabilityVersion(redis: Redis, redisPrefix: string, eventTypeId: string): Promise<string> {
   return (await redis.get(availabilityVersionKey(redisPrefix, eventTypeId))) ?? '0';
 }

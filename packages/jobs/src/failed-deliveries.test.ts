@@ -1,6 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerConnection } from './connection.ts';
 import { countFailedDeliveries } from './failed-deliveries.ts';
 import { deliveryJob, openWebhookQueue, type WebhookQueue } from './queues.ts';
 
@@ -23,7 +24,7 @@ async function failJobs(jobIds: string[]) {
     async () => {
       throw new UnrecoverableError('job stalled more than allowable limit');
     },
-    { connection: { url: env.redisUrl, maxRetriesPerRequest: null }, prefix: env.redisPrefix },
+    { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
   );
   const deadline = Date.now() + 10_000;
   while ((await queue.getFailedCount()) < jobIds.length && Date.now() < deadline) {

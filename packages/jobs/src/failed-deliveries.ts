@@ -1,6 +1,7 @@
 import type { Sql } from '@calsync/db';
 import type { Redis } from 'ioredis';
 import { queueNames } from './catalog.ts';
+import { bullFailedSetKey } from './redis-keys.ts';
 
 export interface FailedDeliveries {
   /** Rows PostgreSQL holds as `failed`. */
@@ -9,11 +10,6 @@ export interface FailedDeliveries {
   jobsWithoutRow: number;
   /** Both: every delivery that failed, wherever its only copy is. */
   total: number;
-}
-
-/** BullMQ's sorted set of failed jobs of the webhook queue (BullMQ's key layout: `prefix:queue:failed`). */
-function failedSetKey(redisPrefix: string): string {
-  return `${redisPrefix}:${queueNames.webhooks}:failed`;
 }
 
 /**
@@ -25,7 +21,11 @@ export async function countFailedDeliveries(sources: {
   redis: Redis;
   redisPrefix: string;
 }): Promise<FailedDeliveries> {
-  const failedJobIds = await sources.redis.zrange(failedSetKey(sources.redisPrefix), '0', '-1');
+  const failedJobIds = await sources.redis.zrange(
+    bullFailedSetKey(sources.redisPrefix, queueNames.webhooks),
+    '0',
+    '-1',
+  );
   const [row] = await sources.sql<Array<{ rows: number; jobs_without_row: number }>>`
     select (select count(*)::int from cal_webhook_events where status = 'failed') as rows,
       (select count(*)::int from unnest(${sources.sql.array(failedJobIds)}::text[]) as f(id)

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { type ApplyDeliveryData, applyDeliveryJob, queueNames } from './catalog.ts';
+import { producerConnection } from './connection.ts';
 
 /** The `webhooks` queue, typed by the catalog. */
 export type WebhookQueue = Queue<ApplyDeliveryData, unknown, typeof applyDeliveryJob.name>;
@@ -16,9 +17,7 @@ export interface QueueConnectionOptions {
 }
 
 function connection({ redisUrl, failFast }: QueueConnectionOptions) {
-  return failFast
-    ? { url: redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }
-    : { url: redisUrl, maxRetriesPerRequest: null };
+  return producerConnection(redisUrl, { failFast: failFast ?? false });
 }
 
 /** Opens a producer on the `webhooks` queue. Close it with `queue.close()`. */

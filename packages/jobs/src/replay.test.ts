@@ -1,6 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerConnection } from './connection.ts';
 import { deliveryJob, openWebhookQueue, type WebhookQueue } from './queues.ts';
 import { replayDelivery, replayFailed } from './replay.ts';
 
@@ -21,7 +22,7 @@ async function failRowlessJobs(ids: string[]) {
     async () => {
       throw new UnrecoverableError('job stalled more than allowable limit');
     },
-    { connection: { url: env.redisUrl, maxRetriesPerRequest: null }, prefix: env.redisPrefix },
+    { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
   );
   const deadline = Date.now() + 10_000;
   while ((await queue.getFailedCount()) < ids.length && Date.now() < deadline) {

@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncJob } from './catalog.ts';
+import { workerConnection } from './connection.ts';
 import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from './request-sync.ts';
 
 const env = useTestEnv();
@@ -55,7 +56,7 @@ describe('requestSync', () => {
       async () => {
         throw new UnrecoverableError('PostgreSQL is down');
       },
-      { prefix, connection: { url: env.redisUrl, maxRetriesPerRequest: null } },
+      { prefix, connection: workerConnection(env.redisUrl) },
     );
     try {
       const jobFailed = new Promise((resolve) => worker.once('failed', resolve));

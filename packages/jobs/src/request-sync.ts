@@ -2,6 +2,7 @@ import { type CalSyncRun, calSyncRuns, type Database, type SyncKind, type SyncTr
 import { Queue } from 'bullmq';
 import { and, eq, inArray } from 'drizzle-orm';
 import { type SyncJobData, syncJob } from './catalog.ts';
+import { producerConnection } from './connection.ts';
 
 /** The `sync` queue, typed by the catalog: job name = the run's kind. */
 export type SyncQueue = Queue<SyncJobData, unknown, SyncKind>;
@@ -12,10 +13,7 @@ export type SyncQueue = Queue<SyncJobData, unknown, SyncKind>;
  * `queue.close()`.
  */
 export function openSyncQueue(options: { redisUrl: string; prefix: string; failFast?: boolean }): SyncQueue {
-  const connection =
-    (options.failFast ?? true)
-      ? { url: options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }
-      : { url: options.redisUrl, maxRetriesPerRequest: null };
+  const connection = producerConnection(options.redisUrl, { failFast: options.failFast ?? true });
   const queue = new Queue<SyncJobData, unknown, SyncKind>(syncJob.queue, { prefix: options.prefix, connection });
   queue.on('error', () => {}); // a Redis outage surfaces as failed commands where they are awaited
   return queue;

@@ -1,4 +1,4 @@
-import { deliveryJob, openWebhookQueue, queueNames } from '@calsync/jobs';
+import { deliveryJob, openWebhookQueue, queueNames, workerConnection } from '@calsync/jobs';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { until } from './own-servers.ts';
 
@@ -6,7 +6,6 @@ import { until } from './own-servers.ts';
 export const CALSYNC_PREFIX = 'calsync';
 /** calsync's worker allows as many stalls (apps/worker `STALL_RECOVERY`). */
 const MAX_STALLED_COUNT = 20;
-const connection = (redisUrl: string) => ({ url: redisUrl, maxRetriesPerRequest: null });
 
 /**
  * A worker that takes every webhook job and dies with it, again and again: each job's lock runs out and BullMQ's
@@ -16,7 +15,7 @@ const connection = (redisUrl: string) => ({ url: redisUrl, maxRetriesPerRequest:
  */
 export async function stallEveryJob(redisUrl: string, count: number, timeoutMs: number): Promise<void> {
   const staller = new Worker(queueNames.webhooks, null, {
-    connection: connection(redisUrl),
+    connection: workerConnection(redisUrl),
     prefix: CALSYNC_PREFIX,
     autorun: false,
     lockDuration: 300,
@@ -51,7 +50,7 @@ export async function failEveryJob(redisUrl: string, count: number, timeoutMs: n
     async () => {
       throw new UnrecoverableError('attempts exhausted while PostgreSQL was unreachable');
     },
-    { connection: connection(redisUrl), prefix: CALSYNC_PREFIX, concurrency: 50 },
+    { connection: workerConnection(redisUrl), prefix: CALSYNC_PREFIX, concurrency: 50 },
   );
   const queue = openWebhookQueue({ redisUrl, prefix: CALSYNC_PREFIX });
   try {

@@ -1,4 +1,5 @@
 import { type CalWrites, createCalClient, createRateBudget, type RateBudget } from '@calsync/cal-client';
+import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { observeCalRequest } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 
@@ -23,7 +24,7 @@ export type CalWriter = CalWrites & { close(): Promise<void> };
 export function createCalWriter(options: CalWriterOptions): CalWriter {
   const budget = createRateBudget({
     redis: options.redis,
-    keyPrefix: `${options.redisPrefix}:cal-budget`,
+    keyPrefix: calBudgetKeyPrefix(options.redisPrefix),
     limitPerMinute: options.limitPerMinute,
     windowMs: options.budgetWindowMs,
   });

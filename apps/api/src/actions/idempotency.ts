@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { adminActionKey } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 
@@ -43,11 +44,11 @@ export function idempotencyKey(
       throw new HttpError('invalid_request', `${source}: expected 1 to 200 visible ASCII characters`);
     }
     const scoped = createHash('sha256').update(`${header}\n${fingerprint}`).digest('hex');
-    return { label: header, redisKey: `${redisPrefix}:admin-actions:key:${scoped}`, ttlMs: EXPLICIT_KEY_TTL_MS };
+    return { label: header, redisKey: adminActionKey(redisPrefix, 'key', scoped), ttlMs: EXPLICIT_KEY_TTL_MS };
   }
   return {
     label: `derived:${fingerprint.slice(0, 32)}`,
-    redisKey: `${redisPrefix}:admin-actions:derived:${fingerprint}`,
+    redisKey: adminActionKey(redisPrefix, 'derived', fingerprint),
     ttlMs: DERIVED_KEY_WINDOW_MS,
   };
 }

@@ -1,3 +1,4 @@
+import { authFailuresKey } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -24,7 +25,7 @@ if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end
 return n`;
 
 export function createFailureLimit(options: FailureLimitOptions): FailureLimit {
-  const key = (client: string) => `${options.redisPrefix}:auth-failures:${client}`;
+  const key = (client: string) => authFailuresKey(options.redisPrefix, client);
   return {
     async blockedFor(client) {
       // Redis down: sessions do not work either, and the bearer comparison stays constant-time; do not lock admins out.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '@calsync/db';
-import { availabilityVersion } from '@calsync/jobs';
+import { availabilitySlotsKey, availabilityVersion } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 import type { DateOrInstant } from '../routes/params.ts';
@@ -73,7 +73,7 @@ export async function getAvailability(deps: AvailabilityDeps, query: Availabilit
   };
   const version = await availabilityVersion(deps.redis, deps.redisPrefix, query.eventTypeId);
   const digest = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
-  const key = `${deps.redisPrefix}:availability:slots:${query.eventTypeId}:v${version}:${digest}`;
+  const key = availabilitySlotsKey(deps.redisPrefix, query.eventTypeId, version, digest);
   const [{ value: slots }, busy] = await Promise.all([
     deps.cache.get(key, async () => {
       await deps.countMiss(client);

@@ -1,5 +1,6 @@
 import { createRateBudget } from '@calsync/cal-client';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
+import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, mirrorEventTypes } from '../test-app.ts';
@@ -23,7 +24,7 @@ const query = (n: number) =>
 
 // Each test uses its own budget (its own key prefix), as another calsync deployment would.
 function budgetFor(prefix: string, windowMs: number) {
-  return createRateBudget({ redis: env.redis, keyPrefix: `${prefix}:cal-budget`, limitPerMinute: 10, windowMs });
+  return createRateBudget({ redis: env.redis, keyPrefix: calBudgetKeyPrefix(prefix), limitPerMinute: 10, windowMs });
 }
 
 describe('availability within the shared budget', () => {

@@ -9,6 +9,7 @@ import {
   createRateBudget,
   type RateBudget,
 } from '@calsync/cal-client';
+import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { HttpError, observeCalRequest } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 import type { TimeRange } from './free-ranges.ts';
@@ -67,7 +68,7 @@ export function slotsError(error: unknown): unknown {
 export function createSlotsSource(options: SlotsSourceOptions): SlotsSource {
   const budget = createRateBudget({
     redis: options.redis,
-    keyPrefix: `${options.redisPrefix}:cal-budget`,
+    keyPrefix: calBudgetKeyPrefix(options.redisPrefix),
     limitPerMinute: options.limitPerMinute,
     windowMs: options.budgetWindowMs,
   });
@@ -82,7 +83,7 @@ export function createSlotsSource(options: SlotsSourceOptions): SlotsSource {
     budget: bounded,
     retry: { attempts: 2 },
     timeouts: { headersMs: 10_000, bodyMs: 10_000 },
-    onRequest: observeCalRequest, // issue 7: metrics
+    onRequest: observeCalRequest, // Cal.com request metrics
   });
   return {
     async getSlots(request) {

@@ -1,3 +1,4 @@
+import { availabilityMissesKey } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 
@@ -11,7 +12,7 @@ const MINUTE_MS = 60_000;
 export function createMissLimit(options: { redis: Redis; redisPrefix: string; perMinute: number }) {
   return async function countMiss(client: string): Promise<void> {
     const minute = Math.floor(Date.now() / MINUTE_MS);
-    const key = `${options.redisPrefix}:availability:misses:${client}:${minute}`;
+    const key = availabilityMissesKey(options.redisPrefix, client, minute);
     const results = await options.redis
       .multi()
       .incr(key)

@@ -1,4 +1,4 @@
-import { deliveryJob, openWebhookQueue } from '@calsync/jobs';
+import { deliveryJob, openWebhookQueue, workerConnection } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ describe('the health strip', () => {
       async () => {
         throw new UnrecoverableError('job stalled more than allowable limit');
       },
-      { connection: { url: env.redisUrl, maxRetriesPerRequest: null }, prefix: env.redisPrefix },
+      { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
     );
     try {
       await queue.addBulk([

@@ -1,6 +1,6 @@
 import { createRateBudget } from '@calsync/cal-client';
 import type { Sql } from '@calsync/db';
-import { countFailedDeliveries } from '@calsync/jobs';
+import { calBudgetKeyPrefix, countFailedDeliveries } from '@calsync/jobs';
 import { checkRedisDurability, type RedisDurability } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
 
@@ -89,7 +89,7 @@ export async function budgetStatus(sources: HealthSources): Promise<HealthSummar
   try {
     const budget = createRateBudget({
       redis: sources.redis,
-      keyPrefix: `${sources.redisPrefix}:cal-budget`,
+      keyPrefix: calBudgetKeyPrefix(sources.redisPrefix),
       limitPerMinute: sources.rateLimit,
     });
     const status = await budget.status();

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { dashboardSessionKey } from '@calsync/jobs';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -21,7 +22,7 @@ export interface SessionStore {
   adminToken: string;
 }
 
-const sessionKey = (store: SessionStore, id: string) => `${store.redisPrefix}:dashboard:session:${id}`;
+const sessionKey = (store: SessionStore, id: string) => dashboardSessionKey(store.redisPrefix, id);
 
 /** Starts a session and sets its cookie (HttpOnly, SameSite=Strict, signed; Secure when the request is https). */
 export async function startSession(store: SessionStore, request: FastifyRequest, reply: FastifyReply) {

@@ -1,5 +1,5 @@
 import { bookingStatuses, type Sql } from '@calsync/db';
-import { countFailedDeliveries, queueNames } from '@calsync/jobs';
+import { countFailedDeliveries, producerConnection, queueNames } from '@calsync/jobs';
 import { bookingsByStatus, calBudgetRemaining, metricsRegistry, queueJobs } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -38,7 +38,7 @@ export function createScrapeCollectors(sources: CollectorSources) {
   const queues = Object.values(queueNames).map((name) => {
     const queue = new Queue(name, {
       prefix: sources.redisPrefix,
-      connection: { url: sources.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      connection: producerConnection(sources.redisUrl, { failFast: true }),
     });
     queue.on('error', () => {});
     return queue;

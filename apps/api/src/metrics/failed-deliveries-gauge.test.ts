@@ -1,4 +1,4 @@
-import { deliveryJob, openWebhookQueue } from '@calsync/jobs';
+import { deliveryJob, openWebhookQueue, workerConnection } from '@calsync/jobs';
 import { metricsRegistry } from '@calsync/service-kit';
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -17,7 +17,7 @@ describe('calsync_failed_deliveries', () => {
       async () => {
         throw new UnrecoverableError('job stalled more than allowable limit');
       },
-      { connection: { url: env.redisUrl, maxRetriesPerRequest: null }, prefix: env.redisPrefix },
+      { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
     );
     try {
       await queue.addBulk([

@@ -1,3 +1,4 @@
+import { publicRateLimitNamespace } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +20,7 @@ export async function registerPublicRateLimit(app: FastifyInstance) {
   await app.register(rateLimit, {
     global: false,
     redis,
-    nameSpace: `${redisPrefix}:rate-limit:`,
+    nameSpace: publicRateLimitNamespace(redisPrefix),
     skipOnError: true,
     // request.ip is the socket's peer unless TRUST_PROXY names the proxy in front: a forged header cannot pick it.
     keyGenerator: (request) => clientKey(request.ip),

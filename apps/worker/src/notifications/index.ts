@@ -1,4 +1,4 @@
-import { notificationsTickJob } from '@calsync/jobs';
+import { notificationsTickJob, workerConnection } from '@calsync/jobs';
 import { Queue, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
@@ -57,7 +57,7 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
   };
   if (!env.OWNER_EMAIL) log.info('OWNER_EMAIL is not set: no owner alerts or daily agenda');
 
-  const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
+  const connection = workerConnection(resources.redisUrl);
   const prefix = resources.redisPrefix;
   const queue = new Queue(notificationsTickJob.queue, { connection, prefix });
   queue.on('error', () => {});

@@ -1,7 +1,7 @@
 import { type CalClient, createCalClient, createRateBudget } from '@calsync/cal-client';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { calBookings } from '@calsync/db';
-import { createOrGetActiveSyncRun } from '@calsync/jobs';
+import { calBudgetKeyPrefix, createOrGetActiveSyncRun } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { count } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   sim = await startCalSim({ bookings: 600, rateLimit: 1_000, rateWindowMs: 1_000 });
   const budget = createRateBudget({
     redis: env.redis,
-    keyPrefix: `${env.redisPrefix}:cal-budget`,
+    keyPrefix: calBudgetKeyPrefix(env.redisPrefix),
     limitPerMinute: 1_000,
     windowMs: 1_000,
   });

@@ -1,7 +1,7 @@
 import { type CalClient, createCalClient, createRateBudget, type RateBudget } from '@calsync/cal-client';
 import type { SyncKind } from '@calsync/db';
-import { type SyncJobData, type SyncQueue, syncJob } from '@calsync/jobs';
-import { observeCalRequest, observeJob } from '@calsync/service-kit'; // issue 7: metrics
+import { calBudgetKeyPrefix, type SyncJobData, type SyncQueue, syncJob, workerConnection } from '@calsync/jobs';
+import { observeCalRequest, observeJob } from '@calsync/service-kit';
 import { Queue, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
@@ -38,7 +38,7 @@ export async function startSyncProcessing(
   const logger = deps.logger.child({ queue: syncJob.queue });
   const budget = createRateBudget({
     redis: resources.redis,
-    keyPrefix: `${resources.redisPrefix}:cal-budget`,
+    keyPrefix: calBudgetKeyPrefix(resources.redisPrefix),
     limitPerMinute: env.CAL_API_RATE_LIMIT,
     windowMs: options.budgetWindowMs,
     backgroundShare: options.budgetBackgroundShare,
@@ -51,11 +51,11 @@ export async function startSyncProcessing(
           baseUrl: env.CAL_API_URL,
           apiKey,
           budget: countingBudget(budget, onRequest),
-          onRequest: observeCalRequest, // issue 7: metrics
+          onRequest: observeCalRequest, // Cal.com request metrics
         })
     : undefined;
 
-  const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
+  const connection = workerConnection(resources.redisUrl);
   const queue: SyncQueue = new Queue<SyncJobData, unknown, SyncKind>(syncJob.queue, {
     prefix: resources.redisPrefix,
     connection,
@@ -93,8 +93,8 @@ export async function startSyncProcessing(
     stalledInterval: options.stalledIntervalMs ?? 30_000,
   });
   worker.on('error', (err) => logger.error({ err }, 'sync worker error'));
-  worker.on('completed', (job) => observeJob(job, 'completed')); // issue 7: metrics
-  worker.on('failed', (job) => job && observeJob(job, 'failed')); // issue 7: metrics
+  worker.on('completed', (job) => observeJob(job, 'completed')); // job metrics
+  worker.on('failed', (job) => job && observeJob(job, 'failed'));
 
   let closing: Promise<void> | undefined;
   return {

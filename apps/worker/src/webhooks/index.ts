@@ -7,6 +7,7 @@ import {
   openWebhookQueue,
   queueNames,
   sweepJob,
+  workerConnection,
 } from '@calsync/jobs';
 import { observeDeliveryJob } from '@calsync/service-kit';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -49,7 +50,7 @@ export async function startWebhookProcessing(
 ): Promise<RunningWorker> {
   const { resources, logger } = deps;
   const log = logger.child({ queue: queueNames.webhooks });
-  const connection = { url: resources.redisUrl, maxRetriesPerRequest: null };
+  const connection = workerConnection(resources.redisUrl);
   const prefix = resources.redisPrefix;
 
   const batcher = new DeliveryApplyBatcher(resources.db);
@@ -74,11 +75,11 @@ export async function startWebhookProcessing(
     log.warn({ err, deliveryId: job?.id, attempt: job?.attemptsMade }, 'delivery failed'),
   );
   worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
-  // issue 7: metrics
+  // Delivery metrics: how each job ended.
   worker.on('completed', (job, result) =>
     observeDeliveryJob(job, (result as { status?: string })?.status ?? 'processed'),
   );
-  worker.on('failed', (job, err) => job && observeDeliveryJob(job, 'failed', err)); // issue 7: metrics
+  worker.on('failed', (job, err) => job && observeDeliveryJob(job, 'failed', err));
 
   // The sweeper: a job scheduler on the maintenance queue, plus a worker that runs it.
   const sweepQueue = openWebhookQueue({ redisUrl: resources.redisUrl, prefix });

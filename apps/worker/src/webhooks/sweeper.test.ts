@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lifecycle } from '@calsync/cal-sim';
-import { deliveryJob, openWebhookQueue, type WebhookQueue } from '@calsync/jobs';
+import { deliveryJob, openWebhookQueue, type WebhookQueue, workerConnection } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function failJobs(items: Array<{ id: string; rawBody: string }>) {
     async () => {
       throw new UnrecoverableError('job stalled more than allowable limit');
     },
-    { connection: { url: env.redisUrl, maxRetriesPerRequest: null }, prefix: env.redisPrefix, concurrency: 50 },
+    { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix, concurrency: 50 },
   );
   const deadline = Date.now() + 30_000;
   while ((await queue.getFailedCount()) < items.length && Date.now() < deadline) {

@@ -1,5 +1,11 @@
 import type { Database } from '@calsync/db';
-import { type ApplyDeliveryData, applyDeliveryJob, deliveryJob, type WebhookQueue } from '@calsync/jobs';
+import {
+  type ApplyDeliveryData,
+  applyDeliveryJob,
+  deliveryJob,
+  sweeperCursorKey,
+  type WebhookQueue,
+} from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import { rotatingCursor } from './sweep-cursor.ts';
 
@@ -39,7 +45,7 @@ type ReceivedRow = { id: string; raw_body: string; received_at: string; received
 export async function sweepReceived(db: Database, queue: WebhookQueue, options: SweepOptions): Promise<number> {
   const batch = options.batch ?? SWEEP_BATCH;
   const minAgeS = (options.minAgeMs ?? SWEEP_MIN_AGE_MS) / 1_000;
-  const cursor = rotatingCursor(queue, `${options.redisPrefix}:sweeper:received-cursor`);
+  const cursor = rotatingCursor(queue, sweeperCursorKey(options.redisPrefix, 'received'));
   const after = await cursor.read();
   const select = (from: string | null, limit: number) =>
     db.execute(sql`select id, raw_body, received_at::text as received_at,
@@ -93,7 +99,7 @@ export async function rescueUnstoredFailedJobs(
   options: Pick<SweepOptions, 'batch' | 'redisPrefix'>,
 ): Promise<number> {
   const batch = options.batch ?? SWEEP_BATCH;
-  const cursor = rotatingCursor(queue, `${options.redisPrefix}:sweeper:failed-cursor`);
+  const cursor = rotatingCursor(queue, sweeperCursorKey(options.redisPrefix, 'failed'));
   let start = Number((await cursor.read()) ?? 0);
   let ids = await queue.getRanges(['failed'], start, start + batch - 1, true);
   if (ids.length === 0 && start > 0) {
