@@ -1,6 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApiEnv } from '../env.ts';
 import { adminHeaders, buildTestApi } from '../test-app.ts';
 
 const env = useTestEnv();
@@ -18,6 +19,14 @@ afterAll(async () => {
 
 const add = (payload: unknown, on = app, headers: Record<string, string> = adminHeaders) =>
   on.inject({ method: 'POST', url: '/admin/api/endpoints', headers, payload: payload as object });
+
+describe('OUTBOUND_ALLOW_PRIVATE', () => {
+  it('defaults to false and refuses a bad value, naming the variable', () => {
+    expect(loadApiEnv({}).OUTBOUND_ALLOW_PRIVATE).toBe(false);
+    expect(loadApiEnv({ OUTBOUND_ALLOW_PRIVATE: 'true' }).OUTBOUND_ALLOW_PRIVATE).toBe(true);
+    expect(() => loadApiEnv({ OUTBOUND_ALLOW_PRIVATE: 'sometimes' })).toThrow(/OUTBOUND_ALLOW_PRIVATE/);
+  });
+});
 
 describe('/admin/api/endpoints', () => {
   it('is for admins only, reads and changes alike', async () => {
