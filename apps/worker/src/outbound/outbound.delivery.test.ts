@@ -3,8 +3,10 @@ import { useTestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claimDue } from './claim.ts';
 import { type Dispatcher, startDispatcher } from './dispatcher.ts';
 import { createEndpoint, rotateEndpointSecret } from './endpoints.ts';
+import { fanOut } from './fan-out.ts';
 import {
   bookingStory,
   changeIdsByBooking,
@@ -13,6 +15,7 @@ import {
   startReceiver,
   until,
 } from './outbound-harness.ts';
+import { recordTries } from './record.ts';
 
 const env = useTestEnv();
 const log = pino({ level: 'silent' });
@@ -204,5 +207,36 @@ describe('outbound webhooks', () => {
     });
     const ids = target.received.map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("takes over a dead sender's delivery once its lease ran out, and the dead claim cannot record over it", async () => {
+    const target = await receiver();
+    await createEndpoint(env.sql, { url: target.url, types: [] });
+    await env.sql`insert into cal_bookings (cal_uid, status) values ('orphan', 'scheduled')`;
+    const clock = manualClock();
+    // A sender that claimed the delivery, then died before sending it.
+    await fanOut(env.sql, clock.now());
+    const [orphaned] = await claimDue(env.sql, clock.now(), 10, 60_000);
+    expect(orphaned).toBeDefined();
+    const running = await dispatcher({ now: clock.now });
+    running.wake();
+    await until('a round while the lease holds', async () => (await countSending()) === 1);
+    expect(target.received).toHaveLength(0);
+    clock.advance(61_000);
+    running.wake();
+    await until('the delivery sent by the survivor', () => target.received.length === 1);
+    await until('recorded delivered', async () => {
+      const [row] = await env.sql`select status, attempts from outbound_deliveries where id = ${orphaned!.id}`;
+      return row!.status === 'delivered' && row!.attempts === 2;
+    });
+    const late = {
+      delivery: orphaned!,
+      result: { statusCode: 500, error: 'answered 500' },
+      startedAt: clock.now(),
+      durationMs: 1,
+    };
+    expect(await recordTries(env.sql, [late], clock.now(), 5 * 86_400_000)).toEqual(['superseded']);
+    const [row] = await env.sql`select status from outbound_deliveries where id = ${orphaned!.id}`;
+    expect(row!.status).toBe('delivered');
   });
 });
