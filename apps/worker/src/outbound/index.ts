@@ -5,7 +5,7 @@ export { isPrivateAddress, urlProblem } from './address-guard.ts';
 export { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './retry-schedule.ts';
 export { newEndpointSecret } from './signing.ts';
 
-/** Outbound webhooks (issue 16): every worker runs a dispatcher; SKIP LOCKED claims keep them from sending twice. */
+/** Outbound webhooks: every worker runs a dispatcher; SKIP LOCKED claims keep them from sending twice. */
 export async function startOutbound(
   deps: WorkerDeps,
   options: Partial<Omit<DispatcherOptions, 'sql' | 'log' | 'allowPrivate'>> = {},
