@@ -11,7 +11,7 @@ import {
   supabaseAuthEnv,
 } from '@calsync/service-kit';
 import { z } from 'zod';
-import { ownerTimezoneEnv } from './insights/owner-timezone.ts'; // issue 19 (insights)
+import { ownerTimezoneEnv } from './insights/owner-timezone.ts';
 
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
@@ -41,9 +41,9 @@ export const apiEnvShape = {
   ...publicLimitsEnv,
   ...authFailuresEnv,
   ...ownerTimezoneEnv,
-  // issue 16: OUTBOUND_ALLOW_PRIVATE, checked when an endpoint is added
+  // OUTBOUND_ALLOW_PRIVATE, checked when an endpoint is added
   ...outboundEnv,
-  // issue 18: the dashboard says whether e-mail is on
+  // the dashboard says whether e-mail is on
   SMTP_URL: mailEnv.SMTP_URL,
 };
 export type ApiEnv = ReturnType<typeof loadApiEnv>;

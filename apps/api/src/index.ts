@@ -1,7 +1,7 @@
 export { type ApiAppDeps, buildApiApp } from './app.ts';
 export type { AdminAccess, AdminCheck, AdminIdentity, AdminVerdict } from './auth/admin-access.ts';
 export { lateAdminCheck } from './auth/late-admin-check.ts';
-export { type HealthSummary, loadHealthSummary } from './dashboard/health-summary.ts'; // issue 7: the CLI's status
+export { type HealthSummary, loadHealthSummary } from './dashboard/health-summary.ts'; // the CLI's status
 export { type ApiEnv, apiEnvShape, loadApiEnv } from './env.ts';
 export {
   type Figures,
@@ -12,6 +12,6 @@ export {
   parseInsightsRange,
   percent,
   revenueText,
-} from './insights/index.ts'; // issue 19: the CLI's insights
+} from './insights/index.ts'; // the CLI's insights
 export { type ApiOptions, apiPlugin } from './plugin.ts';
 export { createReadinessDetails } from './readiness.ts';

@@ -9,14 +9,14 @@ import { createSupabaseTokens } from './auth/supabase-token.ts';
 import { createSlotsSource } from './availability/cal-slots.ts';
 import { createMissLimit } from './availability/miss-limit.ts';
 import { createSharedCache } from './availability/shared-cache.ts';
-import { type ChangesOptions, changesPlugin } from './changes/changes-plugin.ts'; // issue 16 (change feed)
-import { dashboardPlugin } from './dashboard/plugin.ts'; // issue 7 (dashboards)
+import { type ChangesOptions, changesPlugin } from './changes/changes-plugin.ts';
+import { dashboardPlugin } from './dashboard/plugin.ts';
 import type { ApiEnv } from './env.ts';
-import { insightsPlugin } from './insights/insights-plugin.ts'; // issue 19 (insights)
-import { metricsPlugin } from './metrics/metrics-route.ts'; // issue 7 (dashboards)
-import { notificationsPlugin } from './notifications/notifications-plugin.ts'; // issue 18 (e-mail)
+import { insightsPlugin } from './insights/insights-plugin.ts';
+import { metricsPlugin } from './metrics/metrics-route.ts';
+import { notificationsPlugin } from './notifications/notifications-plugin.ts';
 import { outboundPlugin } from './outbound/outbound-plugin.ts'; // issue 16 (outbound webhooks)
-import { queuesBoardPlugin } from './queues-board.ts'; // issue 7 (dashboards)
+import { queuesBoardPlugin } from './queues-board.ts';
 import { registerCalAvailability } from './routes/cal-availability.ts';
 import { registerCalBooking } from './routes/cal-booking.ts';
 import { registerCalBookings } from './routes/cal-bookings.ts';
@@ -39,7 +39,10 @@ export interface ApiOptions {
   onAdminAccess?: (access: AdminAccess) => void;
 }
 
-/** The seed's functions, the dashboards and /metrics. Needs `resourcesPlugin` registered first. */
+/**
+ * The original design's functions (README, "Coming from the Supabase edge functions"), the dashboards and /metrics.
+ * Needs `resourcesPlugin` registered first.
+ */
 export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const { env } = options;
   const { sql, redis, redisUrl, redisPrefix } = app.resources;
@@ -89,7 +92,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const syncQueue = lazySyncQueue(app, () => openSyncQueue({ redisUrl, prefix: redisPrefix }));
   const rateLimit = { max: env.PUBLIC_RATE_LIMIT, timeWindow: 60_000 };
 
-  // issue 17: admin actions written back to Cal.com through the same shared budget, at interactive priority.
+  // Admin actions written back to Cal.com through the same shared budget, at interactive priority.
   const cal = env.CAL_API_KEY
     ? createCalWriter({
         baseUrl: env.CAL_API_URL,
@@ -113,11 +116,11 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
     perMinute: env.AVAILABILITY_MISSES_PER_CLIENT,
   });
   registerCalAvailability(app, { sql, redis, redisPrefix, cache, slots, countMiss }, rateLimit);
-  await app.register(dashboardPlugin, { env }); // issue 7: /admin/calendar (adds its session to the admin check)
-  await app.register(queuesBoardPlugin); // issue 7: /admin/queues
-  await app.register(metricsPlugin, { env }); // issue 7: /metrics
-  await app.register(insightsPlugin, { timeZone: env.OWNER_TIMEZONE }); // issue 19: /admin/api/insights
-  await app.register(changesPlugin, options.changes ?? {}); // issue 16: /admin/api/changes and its stream
-  await app.register(notificationsPlugin); // issue 18: /admin/api/notifications
-  await app.register(outboundPlugin, { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE }); // issue 16: /admin/api/endpoints
+  await app.register(dashboardPlugin, { env }); // /admin/calendar (adds its session to the admin check)
+  await app.register(queuesBoardPlugin); // /admin/queues
+  await app.register(metricsPlugin, { env }); // /metrics
+  await app.register(insightsPlugin, { timeZone: env.OWNER_TIMEZONE }); // /admin/api/insights
+  await app.register(changesPlugin, options.changes ?? {}); // /admin/api/changes and its stream
+  await app.register(notificationsPlugin); // /admin/api/notifications
+  await app.register(outboundPlugin, { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE }); // /admin/api/endpoints
 }

@@ -17,7 +17,7 @@ import {
 } from './auth/test-supabase.ts';
 import { buildTestApi, insertBooking, mirrorEventTypes } from './test-app.ts';
 
-// Issue 14: the original frontend's own client, supabase-js, pointed at calsync instead of the edge functions.
+// The original frontend's own client, supabase-js, pointed at calsync instead of the edge functions.
 
 const env = useTestEnv();
 let sim: CalSim;

@@ -71,11 +71,11 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestOptions)
       request.log.error({ deliveryId: id, reason: fate.reason }, 'no durable store took the delivery');
       throw new HttpError('service_unavailable', 'the delivery could not be stored; please retry');
     }
-    recordDelivery(summary.triggerEvent, fate.duplicate ? 'duplicate' : 'accepted'); // issue 7: metrics
+    recordDelivery(summary.triggerEvent, fate.duplicate ? 'duplicate' : 'accepted');
     return reply.code(202).send({ received: true, id, duplicate: fate.duplicate });
   }
 
-  // issue 7: metrics (encapsulated: only this plugin's webhook routes are timed)
+  // Request metrics (encapsulated: only this plugin's webhook routes are timed)
   app.addHook('onResponse', async (_request, reply) => {
     ingestLatency.observe({ status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });

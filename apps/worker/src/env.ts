@@ -29,7 +29,7 @@ export const workerEnvShape = {
   ...redisDurabilityEnv,
   // The longest wait between two tries of a delivery (jobs retry without limit while PostgreSQL is away).
   DELIVERY_RETRY_MAX_DELAY: duration.default(DELIVERY_RETRY_MAX_DELAY_MS),
-  // How long Changes stay in the change feed (issue 16): the worker prunes older ones daily.
+  // How long Changes stay in the change feed: the worker prunes older ones daily.
   CHANGES_RETENTION: changesRetention,
   // OUTBOUND_ALLOW_PRIVATE: outbound webhooks to loopback or private addresses (tests, local setups)
   ...outboundEnv,

@@ -1,8 +1,8 @@
-// The one place Cal.com's shapes become rows, also for the api's write-back (issue 17): its answer is mirrored at once.
+// The one place Cal.com's shapes become rows, also for the api's admin actions: Cal.com's answer is mirrored at once.
 export { writeAttendees } from './bookings/attendees.ts';
 export { upsertBookings } from './bookings/upsert-bookings.ts';
 export { loadWorkerEnv, type WorkerEnv, workerEnvShape } from './env.ts';
-// issue 16: outbound webhooks (the api and the CLI manage endpoints through these)
+// Outbound webhooks: the api and the CLI manage endpoints through these.
 export * as outbound from './outbound/index.ts';
 export { type RunningWorker, startWorker, type WorkerDeps } from './start-worker.ts';
 export { type ApiBookingWrite, apiBookingToWrite } from './sync/api-booking-to-state.ts';

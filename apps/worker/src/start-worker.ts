@@ -26,7 +26,7 @@ export interface RunningWorker {
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await checkRedisAtStart(deps.resources.redis, deps.env, deps.logger);
   const parts = [await startWebhookProcessing(deps), await startSyncProcessing(deps), await startNotifications(deps)];
-  parts.push(await startOutbound(deps)); // issue 16: outbound webhooks
+  parts.push(await startOutbound(deps)); // outbound webhooks
   parts.push(startChangeRetention({ ...deps, db: deps.resources.db, retentionMs: deps.env.CHANGES_RETENTION }));
   return {
     close: async () => {

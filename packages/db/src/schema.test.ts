@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
 
-// The seed's columns with the seed's types (CONTRACT "Tables").
+// The original design's columns with their types (packages/db/src/adopt/original-tables.ts lists them too).
 const seedColumns: Record<string, Record<string, string>> = {
   cal_bookings: {
     id: 'uuid',
@@ -42,7 +42,7 @@ const seedColumns: Record<string, Record<string, string>> = {
 
 describe('schema', () => {
   for (const [table, columns] of Object.entries(seedColumns)) {
-    it(`${table} has every seed column with the seed's type`, async () => {
+    it(`${table} has every original column with its original type`, async () => {
       const rows = await env.sql<{ column_name: string; data_type: string }[]>`
         select column_name, data_type from information_schema.columns
         where table_schema = 'public' and table_name = ${table}`;

@@ -14,7 +14,7 @@ import {
 const shape = { ...storageEnv, ...httpEnv, ...calApiEnv, ...webhookEnv, ...scheduleEnv, ...accessEnv };
 
 describe('parseEnv', () => {
-  it("starts with no configuration at all, on CONTRACT's defaults", () => {
+  it('starts with no configuration at all, on the documented defaults', () => {
     const env = parseEnv(shape, {});
     expect(env).toMatchObject({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/calsync',

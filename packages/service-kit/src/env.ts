@@ -28,7 +28,7 @@ export const duration = z
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-// Fragments each app's env.ts composes. Defaults are CONTRACT's.
+// Fragments each app's env.ts composes. The defaults are the ones README "Configuration" lists.
 export const storageEnv = {
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/calsync'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
@@ -64,7 +64,7 @@ export const scheduleEnv = {
   CAL_SYNC_EVERY: duration.default(300_000),
 };
 
-/** Outbound webhooks (issue 16): endpoints on loopback or private addresses are refused unless this is set. */
+/** Outbound webhooks: endpoints on loopback or private addresses are refused unless this is set. */
 export const outboundEnv = {
   OUTBOUND_ALLOW_PRIVATE: booleanFlag.default(false),
 };

@@ -9,7 +9,7 @@ describe('mail configuration', () => {
     expect(load({})).toEqual({ REMINDER_OFFSETS: [86_400_000, 3_600_000], OWNER_TIMEZONE: 'UTC' });
   });
 
-  it('takes CONTRACT’s forms', () => {
+  it('takes the documented forms', () => {
     const env = load({
       SMTP_URL: 'smtps://user:pass@mail.example.com:465',
       MAIL_FROM: 'Coaching <hello@example.com>',

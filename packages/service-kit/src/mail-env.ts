@@ -35,7 +35,10 @@ const offsetList = z.string().transform((value, ctx) => {
   return [...new Set(offsets)].sort((a, b) => b - a);
 });
 
-/** E-mail out (reminders, owner alerts, the daily agenda): CONTRACT's variables. Without SMTP_URL it is all off. */
+/**
+ * E-mail out (reminders, owner alerts, the daily agenda): the variables of README "Configuration". Without SMTP_URL it
+ * is all off.
+ */
 export const mailEnv = {
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected smtp://user:pass@host:port or smtps://…' }).optional(),
   MAIL_FROM: z

@@ -175,7 +175,7 @@ export const emailsTotal = new Counter({
   registers,
 });
 
-/** Outbound webhook tries by endpoint id and outcome: `delivered`, `retry`, `failed` (issue 16). */
+/** Outbound webhook tries by endpoint id and outcome: `delivered`, `retry`, `failed`. */
 export const outboundDeliveriesTotal = new Counter({
   name: 'calsync_outbound_deliveries_total',
   help: 'Outbound webhook tries by endpoint and outcome (delivered, retry, failed, superseded)',

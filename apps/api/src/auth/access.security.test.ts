@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser } from '../dashboard/test-browser.ts';
 import { adminHeaders, buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
 
-// Issue 13: nobody gets in by guessing, and a cookie riding along on another site's request changes nothing.
+// Nobody gets in by guessing, and a cookie riding along on another site's request changes nothing.
 
 const env = useTestEnv();
 const apps: FastifyInstance[] = [];

@@ -15,7 +15,7 @@ import {
   userClaims,
 } from './test-supabase.ts';
 
-// Issue 14: the admin frontend signs in with Supabase Auth and sends the user's access token.
+// The admin frontend signs in with Supabase Auth and sends the user's access token.
 
 const env = useTestEnv();
 const apps: FastifyInstance[] = [];

@@ -17,7 +17,7 @@ export interface BookingFilters {
 
 export type BookingRow = Record<string, unknown> & { id: string; start_time: string | null };
 
-/** The seed's columns (names unchanged) and a few of calsync's that a client needs. */
+/** The original design's columns (names unchanged) and a few of calsync's that a client needs. */
 export const bookingColumns = [
   'id',
   'cal_booking_id',

@@ -1,6 +1,6 @@
 import type { ChangeType, Sql } from '@calsync/db';
 
-/** One Change as the feed, the stream and outbound webhooks send it (CONTRACT, "The change feed"). */
+/** One Change as the feed, the stream and outbound webhooks send it (README, "The change feed"). */
 export interface Change {
   /** A decimal string: ids are bigints and grow monotonically in commit order. */
   id: string;

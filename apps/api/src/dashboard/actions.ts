@@ -12,7 +12,7 @@ import { tooManyFailures } from '../auth/failure-limit.ts';
 import { clientKey } from '../client-key.ts';
 import { lazySyncQueue } from '../routes/sync-action.ts';
 import { csrfToken } from './csrf-token.ts';
-import { registerManageActions } from './manage-actions.ts'; // issue 17: manage bookings and event types
+import { registerManageActions } from './manage-actions.ts'; // manage bookings and event types
 import { endSession, type SessionStore, safeNext, startSession } from './session.ts';
 import { DASHBOARD } from './views/layout.ts';
 import { loginPage } from './views/login.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrailOf } from '../actions/audit.ts';
 import { allowedActions, type BookingAction, bookingActions } from '../actions/booking-rules.ts';
-import { listNotifications } from '../notifications/notifications-sql.ts'; // issue 18 (e-mail)
+import { listNotifications } from '../notifications/notifications-sql.ts';
 import { bookingRemindersSection } from '../notifications/notifications-view.ts';
 import { csrfToken } from './csrf-token.ts';
 import { html } from './html.ts';

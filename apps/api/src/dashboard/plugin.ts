@@ -4,8 +4,8 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiEnv } from '../env.ts';
-import { registerInsightsPage } from '../insights/insights-page.ts'; // issue 19 (insights)
-import { registerNotificationsPage } from '../notifications/notifications-page.ts'; // issue 18 (e-mail)
+import { registerInsightsPage } from '../insights/insights-page.ts';
+import { registerNotificationsPage } from '../notifications/notifications-page.ts';
 import { registerOutboundPage } from '../outbound/outbound-page.ts'; // issue 16 (outbound webhooks)
 import { registerDashboardActions } from './actions.ts';
 import { carriesApiCsrfToken, registerApiCsrfRoute } from './api-csrf.ts';
@@ -99,9 +99,9 @@ export async function dashboardPlugin(app: FastifyInstance, { env }: DashboardOp
   });
 
   registerDashboardPages(app, env);
-  registerInsightsPage(app, env.OWNER_TIMEZONE); // issue 19: /admin/calendar/insights
-  registerNotificationsPage(app, env.SMTP_URL !== undefined); // issue 18: /admin/calendar/notifications
-  registerOutboundPage(app, env.OUTBOUND_ALLOW_PRIVATE); // issue 16: /admin/calendar/webhooks
+  registerInsightsPage(app, env.OWNER_TIMEZONE); // /admin/calendar/insights
+  registerNotificationsPage(app, env.SMTP_URL !== undefined); // /admin/calendar/notifications
+  registerOutboundPage(app, env.OUTBOUND_ALLOW_PRIVATE); // /admin/calendar/webhooks
   registerDashboardActions(app, store);
   registerApiCsrfRoute(app, store);
 }

@@ -10,8 +10,8 @@ export interface InsightsOptions {
 }
 
 /**
- * `GET /admin/api/insights?from=&to=&event_type=` (admin): totals, weekly series and event types as the contract
- * defines them; `format=csv` answers the weekly series as a CSV download instead.
+ * `GET /admin/api/insights?from=&to=&event_type=` (admin): totals, weekly series and event types as README
+ * "Insights" defines them; `format=csv` answers the weekly series as a CSV download instead.
  */
 export async function insightsPlugin(app: FastifyInstance, { timeZone }: InsightsOptions) {
   app.get(

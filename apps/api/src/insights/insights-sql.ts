@@ -24,7 +24,7 @@ export interface WeekTypeRow {
 
 /**
  * The statuses that count as `booked`: a session that stands, whether still ahead (scheduled, pending) or held
- * (completed). A cancelled booking was once scheduled, but the contract's cancellation_rate is
+ * (completed). A cancelled booking was once scheduled, but cancellation_rate is
  * cancelled ÷ (booked + cancelled), which would count it twice if booked held it too; likewise a rejected request
  * counts only as rejected. The old half of a reschedule (status `rescheduled`) is left out: its new half counts,
  * so a moved session counts once, in the week it now happens.

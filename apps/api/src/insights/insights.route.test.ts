@@ -18,7 +18,7 @@ const get = (query: string, headers: Record<string, string> = adminHeaders) =>
   app.inject({ method: 'GET', url: `/admin/api/insights${query}`, headers });
 
 describe('GET /admin/api/insights', () => {
-  it('answers the contract shape with weeks from Monday in OWNER_TIMEZONE', async () => {
+  it('answers the documented shape with weeks from Monday in OWNER_TIMEZONE', async () => {
     const answer = await get(`?from=${HISTORY_RANGE.from}&to=${HISTORY_RANGE.to}`);
     expect(answer.statusCode, answer.body).toBe(200);
     const body = answer.json();

@@ -10,7 +10,7 @@ import {
   withoutJit,
 } from './insights-sql.ts';
 
-/** The figures the contract names, for the whole range, one week or one event type. */
+/** The figures README "Insights" names, for the whole range, one week or one event type. */
 export interface Figures {
   booked: number;
   completed: number;

@@ -3,7 +3,8 @@ import { listNotifications, parseNotificationFilter, retryNotification } from '.
 
 /**
  * `GET /admin/api/notifications?booking=<uid>&status=&limit=` (admin): the e-mails calsync sent or will send, as
- * CONTRACT shapes them; `POST /admin/api/notifications/:id/retry` puts a failed one back in the queue.
+ * README "E-mail: reminders and owner alerts" describes them; `POST /admin/api/notifications/:id/retry` puts a
+ * failed one back in the queue.
  */
 export async function notificationsPlugin(app: FastifyInstance) {
   const { sql } = app.resources;

@@ -1,7 +1,10 @@
 import type { Sql } from '@calsync/db';
 import { HttpError } from '@calsync/service-kit';
 
-/** A notification as the admin API shows it (CONTRACT): `sending` is still `scheduled` to the outside. */
+/**
+ * A notification as the admin API shows it (README, "E-mail: reminders and owner alerts"): `sending` is still
+ * `scheduled` to the outside.
+ */
 export interface NotificationView {
   id: string;
   booking_uid: string | null;

@@ -37,7 +37,7 @@ describe('GET /admin/api/notifications', () => {
     expect(answer.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
-  it("answers CONTRACT's shape for one booking, a claim in progress still shown as scheduled", async () => {
+  it("answers the admin API's notification shape for one booking, a claim in progress still shown as scheduled", async () => {
     const answer = await list('?booking=uid-a');
     expect(answer.statusCode).toBe(200);
     expect(answer.json()).toEqual({

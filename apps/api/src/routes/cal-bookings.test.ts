@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-// The seed's cal_bookings columns as CONTRACT.md lists them, written out on purpose rather than imported from
-// list-bookings.ts: the test must fail if the API ever drops or renames one of them.
+// The original design's cal_bookings columns (packages/db/src/adopt/original-tables.ts), written out on purpose rather
+// than imported from list-bookings.ts: the test must fail if the API ever drops or renames one of them.
 const SEED_COLUMNS = [
   'id',
   'cal_booking_id',
@@ -125,7 +125,7 @@ describe('cal-bookings filters', () => {
     expect(uids(await get({ q: '%' }))).toEqual(['f-3']);
   });
 
-  it("keeps the seed's snake_case columns", async () => {
+  it("keeps the original design's snake_case columns", async () => {
     const [booking] = (await get({ q: 'Ada' })).bookings;
     for (const column of SEED_COLUMNS) {
       expect(booking).toHaveProperty(column);

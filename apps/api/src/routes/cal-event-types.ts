@@ -30,7 +30,7 @@ const publicColumns = [
   'last_synced_at',
   'created_at',
 ];
-/** The seed's columns and calsync's bookkeeping. */
+/** The original design's columns and calsync's bookkeeping. */
 const adminColumns = [...publicColumns, 'metadata', 'hidden', 'deleted_at', 'updated_at'];
 
 async function listEventTypes(sql: Sql, view: 'public' | 'admin') {

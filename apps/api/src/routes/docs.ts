@@ -13,7 +13,7 @@ export async function registerDocs(app: FastifyInstance) {
     openapi: {
       info: {
         title: 'calsync',
-        description: "A Cal.com account mirrored into PostgreSQL, served as the seed's functions.",
+        description: 'A Cal.com account mirrored into PostgreSQL, served as the original Supabase edge functions.',
         version: '0.1.0',
       },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },

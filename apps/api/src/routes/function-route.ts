@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { z } from 'zod';
 import type { PublicRateLimit } from './public-rate-limit.ts';
 
-/** Where the seed's functions were served (Supabase Edge Functions), so a frontend only changes its base URL. */
+/** Where the original design's functions were served (Supabase Edge Functions): a frontend only changes its base URL. */
 export const functionPrefixes = ['', '/functions/v1'] as const;
 
 export interface FunctionRoute<Schema extends z.ZodType> {

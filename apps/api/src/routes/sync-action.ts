@@ -17,7 +17,7 @@ export function lazySyncQueue(app: FastifyInstance, open: () => SyncQueue): () =
 
 /**
  * `action=sync` (admin): queues a run of `kind` (or finds the active one) and answers 202 `{ sync: { id, status } }`.
- * A state change: the bearer token may ask by GET as the seed's API did; a cookie session must POST its CSRF token.
+ * A state change: the bearer token may ask by GET as the edge functions' API did; a cookie session must POST its CSRF token.
  */
 export async function answerSyncRequest(
   app: FastifyInstance,

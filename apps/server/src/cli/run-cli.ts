@@ -25,8 +25,8 @@ export interface CliOptions {
 /** Runs one `pnpm calsync` command and returns its exit code (0 ok, 1 failed, 2 usage). Never exits the process. */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
-  if (argv[0] === 'insights') return await insightsCommand(argv.slice(1), { env: options.env, output }); // issue 19
-  if (argv[0] === 'endpoints') return await endpointsCommand(argv.slice(1), { env: options.env, output }); // issue 16
+  if (argv[0] === 'insights') return await insightsCommand(argv.slice(1), { env: options.env, output });
+  if (argv[0] === 'endpoints') return await endpointsCommand(argv.slice(1), { env: options.env, output });
   let parsed: ReturnType<typeof parse>;
   let env: CliEnv;
   try {

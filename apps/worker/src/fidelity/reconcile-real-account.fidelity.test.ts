@@ -51,7 +51,10 @@ async function apiView(): Promise<ApiBooking[]> {
   }
 }
 
-/** calsync's status for an API booking, from the contract: `undefined` when it may be either (it ended mid-run). */
+/**
+ * calsync's status for an API booking, as apps/worker/src/sync/api-booking-to-state.ts maps it: `undefined` when it
+ * may be either (it ended mid-run).
+ */
 function expectedStatus(b: ApiBooking, runFrom: number, runTo: number): string | undefined {
   switch (b.status) {
     case 'accepted': {

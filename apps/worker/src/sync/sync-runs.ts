@@ -1,5 +1,5 @@
 import { type CalSyncRun, calSyncRuns, type Database, type SyncKind, type Transaction } from '@calsync/db';
-import { observeSyncRun } from '@calsync/service-kit'; // issue 7: metrics
+import { observeSyncRun } from '@calsync/service-kit';
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 
 /** What one page (or one whole small run) adds to its run's counters. */
@@ -66,7 +66,7 @@ export async function finishRun(
     })
     .where(eq(calSyncRuns.id, runId))
     .returning();
-  if (run) observeSyncRun(run); // issue 7: metrics
+  if (run) observeSyncRun(run); // the calsync_sync_runs metric
   return run;
 }
 

@@ -4,7 +4,7 @@ import type postgres from 'postgres';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** The original design's tables that calsync adopts row by row, and the seed columns (with calsync's type) of each. */
+/** The original design's tables that calsync adopts row by row, and their columns (with calsync's type). */
 export const adoptedTables = {
   cal_bookings: {
     id: 'uuid',

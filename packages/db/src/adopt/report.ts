@@ -29,7 +29,7 @@ export interface TableAdoption {
   uidDerived: { fromMetadata: number; fromCalBookingId: number };
   /** Columns of the original that calsync does not have: their values stay in the kept original only. */
   columnsNotCarried: string[];
-  /** Seed columns the original lacked: adopted rows have them empty. */
+  /** calsync's columns from the original design that the adopted table lacked: adopted rows have them empty. */
   columnsMissing: string[];
   /** Whether the original had row-level security on; calsync's table always has it. */
   hadRowLevelSecurity: boolean;

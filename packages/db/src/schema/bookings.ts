@@ -2,7 +2,7 @@ import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** The six statuses a calsync booking can have (CONTRACT). */
+/** The six statuses a calsync booking can have. */
 export const bookingStatuses = ['scheduled', 'pending', 'cancelled', 'rejected', 'rescheduled', 'completed'] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
@@ -11,7 +11,7 @@ const tz = { withTimezone: true } as const;
 export const calBookings = pgTable(
   'cal_bookings',
   {
-    // The seed's columns, names and types unchanged.
+    // The original design's columns, names and types unchanged.
     id: uuid().primaryKey().defaultRandom(),
     calBookingId: text().unique(),
     calUid: text().notNull().unique(),

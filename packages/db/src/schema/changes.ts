@@ -1,7 +1,7 @@
 import type { InferSelectModel } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** The types a Change can have (CONTRACT, "The change feed"). */
+/** The types a Change can have (README, "The change feed"). */
 export const changeTypes = [
   'booking.created',
   'booking.updated',

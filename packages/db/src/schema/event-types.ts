@@ -4,7 +4,7 @@ import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
 const tz = { withTimezone: true } as const;
 
 export const calEventTypes = pgTable('cal_event_types', {
-  // The seed's columns, names and types unchanged.
+  // The original design's columns, names and types unchanged.
   id: uuid().primaryKey().defaultRandom(),
   calEventTypeId: text().notNull().unique(),
   slug: text(),

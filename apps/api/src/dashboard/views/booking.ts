@@ -60,7 +60,7 @@ function attendeesSection(b: CalBooking, attendees: CalBookingAttendee[]): SafeH
 </section>`;
 }
 
-/** What an admin can do with the booking and what was done from calsync (issue 17). */
+/** What an admin can do with the booking and what was done from calsync. */
 export interface BookingManagement {
   notice: SafeHtml | '';
   actions: SafeHtml;
