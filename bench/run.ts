@@ -4,6 +4,7 @@ import { startOwnRedis } from '@calsync/test-support';
 import { benchApi } from './api.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchIngest } from './ingest.ts';
+import { benchOutbound } from './outbound.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
@@ -14,7 +15,7 @@ import { type BenchResults, formatTable } from './table.ts';
 // benchmark's own redis-server; each figure is measured in this run next to its baseline.
 // `node bench/run.ts startup` (or any of PARTS) measures only those rows and keeps the others of latest.json.
 const POOL = 120_000;
-const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders'] as const;
+const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders', 'outbound'] as const;
 type Part = (typeof PARTS)[number];
 
 const asked = process.argv.slice(2);
@@ -65,6 +66,10 @@ try {
   if (wanted('reminders')) {
     console.log('reminders (10,000 due in one minute, two workers)…');
     measured.reminders = await benchReminders(redis);
+  }
+  if (wanted('outbound')) {
+    console.log('outbound webhooks (a backlog to 2 endpoints, then 200 Changes/s)…');
+    measured.outbound = await benchOutbound(redis);
   }
   // A partial run keeps the other rows and the date they were measured on; the rows it measured say when.
   const now = new Date().toISOString();

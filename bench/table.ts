@@ -1,6 +1,7 @@
 import type { ApiResult } from './api.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import type { IngestResult } from './ingest.ts';
+import type { OutboundResult } from './outbound.ts';
 import type { ReconcileResult } from './reconcile.ts';
 import type { RemindersResult } from './reminders.ts';
 import type { StartupResult } from './startup.ts';
@@ -15,6 +16,7 @@ export interface BenchResults {
   api: ApiResult;
   startup: StartupResult;
   reminders?: RemindersResult;
+  outbound?: OutboundResult;
   /** When `node bench/run.ts <part>…` last measured each part alone (the other rows keep `date`). */
   partial_runs?: Record<string, string>;
 }
@@ -74,6 +76,7 @@ export function formatTable(r: BenchResults): string {
     ],
     startupRow(r.startup),
     remindersRow(r.reminders),
+    outboundRow(r.outbound),
   ];
   return [
     `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, ` +
@@ -104,5 +107,16 @@ function remindersRow(m: RemindersResult | undefined): [string, string, string, 
     `${m.sent} sent, ${m.duplicates} twice; latest ${m.late_max_s} s after its due time (p99 ${m.late_p99_s} s)`,
     'all within 60 s, none twice',
     verdict(m.sent === m.due && m.duplicates === 0 && m.late_max_s <= 60),
+  ];
+}
+
+function outboundRow(o: OutboundResult | undefined): [string, string, string, string] {
+  const goal = '≥ 1,000 deliveries/s; lag p99 ≤ 200 ms at 200/s';
+  if (!o) return ['outbound webhooks', 'not measured', goal, ''];
+  return [
+    `outbound webhooks, ${o.burst_deliveries} deliveries to ${o.endpoints} endpoints`,
+    `${o.deliveries_per_s} deliveries/s; commit → receiver p50 ${o.lag_p50_ms} ms, p99 ${o.lag_p99_ms} ms at ${o.rate}/s`,
+    goal,
+    verdict(o.deliveries_per_s >= 1_000 && o.lag_p99_ms <= 200),
   ];
 }
