@@ -1,7 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { migrate } from '@calsync/db';
-import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
+import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { BENCH_ADMIN_TOKEN, startChild } from './support/children.ts';
 import { load } from './support/load.ts';
@@ -99,21 +97,5 @@ export async function benchInsights(redis: OwnRedis): Promise<InsightsResult> {
     };
   } finally {
     await api.stop();
-  }
-}
-
-// `node bench/insights.ts`: this row alone (PostgreSQL from BENCH_DATABASE_URL or TEST_DATABASE_URL), written into
-// results/latest.json next to the others.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const redis = await startOwnRedis();
-  try {
-    const insights = await benchInsights(redis);
-    console.log(JSON.stringify({ insights }));
-    console.log(`insights p99 ${insights.p99_ms} ms: ${insights.p99_ms <= 150 ? 'met' : 'missed'} (target ≤ 150 ms)`);
-    const latest = new URL('./results/latest.json', import.meta.url);
-    const results = JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>;
-    writeFileSync(latest, `${JSON.stringify({ ...results, insights }, null, 2)}\n`);
-  } finally {
-    await redis.stop();
   }
 }

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { migrate } from '@calsync/db';
-import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
+import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { startChild } from './support/children.ts';
 import { serverUrl, withDatabase } from './support/services.ts';
@@ -141,25 +139,5 @@ export async function benchOutbound(redis: OwnRedis): Promise<OutboundResult> {
   } finally {
     await sql.end();
     receiver.close();
-  }
-}
-
-// `node bench/outbound.ts`: this row alone (PostgreSQL from BENCH_DATABASE_URL or TEST_DATABASE_URL), written into
-// results/latest.json next to the others.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const redis = await startOwnRedis();
-  try {
-    const outbound = await benchOutbound(redis);
-    console.log(JSON.stringify({ outbound }));
-    const met = outbound.deliveries_per_s >= 1_000 && outbound.lag_p99_ms <= 200;
-    console.log(
-      `outbound ${outbound.deliveries_per_s} deliveries/s, lag p99 ${outbound.lag_p99_ms} ms at ${RATE}/s: ` +
-        `${met ? 'met' : 'missed'} (target ≥ 1,000/s, ≤ 200 ms)`,
-    );
-    const latest = new URL('./results/latest.json', import.meta.url);
-    const results = JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>;
-    writeFileSync(latest, `${JSON.stringify({ ...results, outbound }, null, 2)}\n`);
-  } finally {
-    await redis.stop();
   }
 }

@@ -1,7 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { migrate } from '@calsync/db';
-import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
+import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { startChild } from './support/children.ts';
 import { serverUrl, sleep, withDatabase } from './support/services.ts';
@@ -100,18 +98,5 @@ export async function benchReminders(redis: OwnRedis): Promise<RemindersResult> 
     await sql.end();
     for (const worker of workers) await worker.stop();
     await smtp.close();
-  }
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const redis = await startOwnRedis();
-  try {
-    const reminders = await benchReminders(redis);
-    console.log(JSON.stringify({ reminders }));
-    const latest = new URL('./results/latest.json', import.meta.url);
-    const results = JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>;
-    writeFileSync(latest, `${JSON.stringify({ ...results, reminders }, null, 2)}\n`);
-  } finally {
-    await redis.stop();
   }
 }

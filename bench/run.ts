@@ -4,6 +4,7 @@ import { startOwnRedis } from '@calsync/test-support';
 import { benchApi } from './api.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchIngest } from './ingest.ts';
+import { benchInsights } from './insights.ts';
 import { benchOutbound } from './outbound.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchReminders } from './reminders.ts';
@@ -15,7 +16,7 @@ import { type BenchResults, formatTable } from './table.ts';
 // benchmark's own redis-server; each figure is measured in this run next to its baseline.
 // `node bench/run.ts startup` (or any of PARTS) measures only those rows and keeps the others of latest.json.
 const POOL = 120_000;
-const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders', 'outbound'] as const;
+const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders', 'outbound', 'insights'] as const;
 type Part = (typeof PARTS)[number];
 
 const asked = process.argv.slice(2);
@@ -70,6 +71,10 @@ try {
   if (wanted('outbound')) {
     console.log('outbound webhooks (a backlog to 2 endpoints, then 200 Changes/s)…');
     measured.outbound = await benchOutbound(redis);
+  }
+  if (wanted('insights')) {
+    console.log('insights (one year over 100,000 bookings)…');
+    measured.insights = await benchInsights(redis);
   }
   // A partial run keeps the other rows and the date they were measured on; the rows it measured say when.
   const now = new Date().toISOString();

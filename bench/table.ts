@@ -1,6 +1,7 @@
 import type { ApiResult } from './api.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import type { IngestResult } from './ingest.ts';
+import type { InsightsResult } from './insights.ts';
 import type { OutboundResult } from './outbound.ts';
 import type { ReconcileResult } from './reconcile.ts';
 import type { RemindersResult } from './reminders.ts';
@@ -17,6 +18,7 @@ export interface BenchResults {
   startup: StartupResult;
   reminders?: RemindersResult;
   outbound?: OutboundResult;
+  insights?: InsightsResult;
   /** When `node bench/run.ts <part>…` last measured each part alone (the other rows keep `date`). */
   partial_runs?: Record<string, string>;
 }
@@ -77,6 +79,7 @@ export function formatTable(r: BenchResults): string {
     startupRow(r.startup),
     remindersRow(r.reminders),
     outboundRow(r.outbound),
+    insightsRow(r.insights),
   ];
   return [
     `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, ` +
@@ -107,6 +110,17 @@ function remindersRow(m: RemindersResult | undefined): [string, string, string, 
     `${m.sent} sent, ${m.duplicates} twice; latest ${m.late_max_s} s after its due time (p99 ${m.late_p99_s} s)`,
     'all within 60 s, none twice',
     verdict(m.sent === m.due && m.duplicates === 0 && m.late_max_s <= 60),
+  ];
+}
+
+function insightsRow(n: InsightsResult | undefined): [string, string, string, string] {
+  const goal = 'p99 ≤ 150 ms';
+  if (!n) return ['insights', 'not measured', goal, ''];
+  return [
+    `insights, one year (${n.weeks} weeks) over ${n.bookings_rows.toLocaleString('en')} bookings`,
+    `p50 ${n.p50_ms} ms, p99 ${n.p99_ms} ms`,
+    goal,
+    verdict(n.p99_ms <= 150),
   ];
 }
 
