@@ -1,19 +1,7 @@
-import type { Sql } from '@calsync/db';
+import { insertDeliveryRows, type Sql } from '@calsync/db';
 import { deliveryJob, deliverySeenKey, type WebhookQueue } from '@calsync/jobs';
 import type { ChainableCommander } from 'ioredis';
 import type { DeliveryStores, PendingDelivery } from './delivery-batcher.ts';
-
-// The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
-// first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
-// duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
-const INSERT_ROWS = `insert into cal_webhook_events
-    (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
-  select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
-  from json_to_recordset($1::json) as x(id text, trigger_event text, booking_uid text, sent_at timestamptz,
-    raw_body text, body_encoding text, received_at timestamptz)
-  on conflict (id) do update set received_at = excluded.received_at
-    where cal_webhook_events.received_at = excluded.received_at
-  returning id`;
 
 /** How long Redis remembers a delivery id for the duplicate verdict (Cal.com never re-sends, people rarely do later). */
 export const DELIVERY_SEEN_TTL_S = 7 * 24 * 60 * 60;
@@ -34,10 +22,7 @@ export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string
         body_encoding: d.bodyEncoding ?? 'utf8',
         received_at: d.receivedAt,
       }));
-      // Prepared (once per connection): postgres.js otherwise asks PostgreSQL for the parameter types first, one more
-      // round trip and socket write per batch.
-      const rows = await sql.unsafe<Array<{ id: string }>>(INSERT_ROWS, [JSON.stringify(records)], { prepare: true });
-      return new Set(rows.map((row) => row.id));
+      return await insertDeliveryRows(sql, records);
     },
     enqueue: async (items: PendingDelivery[]) => {
       const client = await queue.getBackend().client;

@@ -9,3 +9,4 @@ export * from './client.ts';
 export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
 export { executePrepared } from './prepared.ts';
 export * from './schema/index.ts';
+export * from './webhook-event-writes.ts';

@@ -1,4 +1,4 @@
-import { calWebhookEvents, type Database } from '@calsync/db';
+import { calWebhookEvents, type Database, resetDeliveryForReplay } from '@calsync/db';
 import { eq, sql } from 'drizzle-orm';
 import { applyDeliveryJob } from './catalog.ts';
 import { deliveryJob, type WebhookQueue } from './queues.ts';
@@ -18,11 +18,7 @@ export type ReplayResult =
  * a job still waiting, delayed or running is left to do its work.
  */
 export async function replayDelivery(deps: ReplayDeps, id: string): Promise<ReplayResult> {
-  const [row] = await deps.db
-    .update(calWebhookEvents)
-    .set({ status: 'received', attempts: 0, error: null, processedAt: null, updatedAt: new Date() })
-    .where(eq(calWebhookEvents.id, id))
-    .returning({ rawBody: calWebhookEvents.rawBody, receivedAt: calWebhookEvents.receivedAt });
+  const row = await resetDeliveryForReplay(deps.db, id);
   if (!row) return await replayUnstoredJob(deps, id);
   const previous = await deps.queue.getJob(id);
   const previousJobState = previous ? await previous.getState() : 'none';

@@ -1,4 +1,4 @@
-import { type Database, executePrepared } from '@calsync/db';
+import { type Database, executePrepared, lockDeliveryRows, markDeliveriesApplied } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import {
@@ -24,12 +24,7 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
     const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
     // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
     // from the one-by-one path, which re-reads the envelope: so only ids already stored can be batched.
-    const stored = await executePrepared<{ id: string; status: string; received_ms: number }>(
-      tx,
-      sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
-      from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
-        as x(id text)) order by id for update`,
-    );
+    const stored = await lockDeliveryRows(tx, records);
     if (stored.length !== batch.length) throw new Error('some deliveries have no event row yet');
     const byId = new Map(stored.map((row) => [row.id, row]));
 
@@ -61,14 +56,7 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
       );
     }
     await applyEffects(tx, effects);
-    if (pending.length > 0) {
-      await executePrepared(
-        tx,
-        sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
-        processed_at = now(), updated_at = now()
-        from json_to_recordset(${JSON.stringify(pending)}::json) as x(id text, status text) where e.id = x.id`,
-      );
-    }
+    if (pending.length > 0) await markDeliveriesApplied(tx, pending);
     return results;
   });
 }

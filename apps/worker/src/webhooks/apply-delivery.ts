@@ -1,5 +1,12 @@
 import { parseDelivery, readEnvelope, WebhookShapeError } from '@calsync/cal-client';
-import type { Database, Transaction } from '@calsync/db';
+import {
+  type Database,
+  lockDeliveryRow,
+  markDeliveryApplied,
+  recordDeliveryFailure,
+  storeDeliveryIfMissing,
+  type Transaction,
+} from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import { writeAttendees } from '../bookings/attendees.ts';
@@ -33,10 +40,7 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
   const json = parseJson(data);
   return await db.transaction(async (tx) => {
     await insertEventRow(tx, data, json);
-    const [event] = (await tx.execute(
-      sql`select status, (extract(epoch from received_at) * 1000)::float8 as received_ms
-        from cal_webhook_events where id = ${data.deliveryId} for update`,
-    )) as unknown as Array<{ status: string; received_ms: number }>;
+    const event = await lockDeliveryRow(tx, data.deliveryId);
     if (!event) throw new Error(`event row ${data.deliveryId} vanished`);
     if (isFinished(event.status)) return { status: 'already-done' as const };
 
@@ -49,8 +53,7 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
       await applyEffects(tx, [effect]);
     }
     const status = !read ? 'unrecognized' : effect ? 'processed' : 'ignored';
-    await tx.execute(sql`update cal_webhook_events set status = ${status}, attempts = attempts + 1, error = null,
-      processed_at = now(), updated_at = now() where id = ${data.deliveryId}`);
+    await markDeliveryApplied(tx, data.deliveryId, status);
     return resultOf(status, effect);
   });
 }
@@ -89,12 +92,7 @@ export async function recordFailure(
   const message = error instanceof Error ? error.message : String(error);
   return await db.transaction(async (tx) => {
     await insertEventRow(tx, data, parseJson(data));
-    const [row] = (await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1,
-      error = ${message.slice(0, 2_000)}, updated_at = now(),
-      status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
-      where id = ${data.deliveryId} and status not in ('processed', 'ignored', 'unrecognized')
-      returning status, attempts`)) as unknown as Array<{ status: 'received' | 'failed'; attempts: number }>;
-    return row ?? { status: 'already-done' as const };
+    return (await recordDeliveryFailure(tx, data.deliveryId, message, limits)) ?? { status: 'already-done' as const };
   });
 }
 
@@ -125,10 +123,13 @@ export function readDeliveryOrNull(json: unknown) {
 /** Ingest may have acknowledged with Redis alone (PostgreSQL down): the job carries the raw body to store. */
 async function insertEventRow(tx: Transaction, data: ApplyDeliveryData, json: unknown) {
   const summary = readEnvelope(json);
-  await tx.execute(sql`insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding,
-      received_at)
-    values (${data.deliveryId}, ${summary.triggerEvent}, ${summary.bookingUid},
-      ${summary.sentAt?.toISOString() ?? null}::timestamptz, ${data.rawBody}, ${data.bodyEncoding ?? 'utf8'},
-      ${data.receivedAt}::timestamptz)
-    on conflict (id) do nothing`);
+  await storeDeliveryIfMissing(tx, {
+    id: data.deliveryId,
+    triggerEvent: summary.triggerEvent,
+    bookingUid: summary.bookingUid,
+    sentAt: summary.sentAt ?? null,
+    rawBody: data.rawBody,
+    bodyEncoding: data.bodyEncoding ?? 'utf8',
+    receivedAt: data.receivedAt,
+  });
 }

@@ -1,0 +1,138 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Sql, Transaction } from './client.ts';
+import { executePrepared } from './prepared.ts';
+import { calWebhookEvents } from './schema/index.ts';
+
+/**
+ * Every write to `cal_webhook_events` (and the row locks that guard them): ingest stores deliveries, the worker locks,
+ * applies and fails them, a replay resets them. Readers (dashboards, metrics, the sweeper) query the table themselves.
+ */
+
+/** A delivery as ingest stores it: the envelope's summary columns beside the raw body. */
+export interface DeliveryRowRecord {
+  id: string;
+  trigger_event: string;
+  booking_uid: string | null;
+  sent_at: string | null;
+  raw_body: string;
+  body_encoding: string;
+  received_at: string;
+}
+
+// The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
+// first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
+// duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
+const INSERT_ROWS = `insert into cal_webhook_events
+    (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
+  select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
+  from json_to_recordset($1::json) as x(id text, trigger_event text, booking_uid text, sent_at timestamptz,
+    raw_body text, body_encoding text, received_at timestamptz)
+  on conflict (id) do update set received_at = excluded.received_at
+    where cal_webhook_events.received_at = excluded.received_at
+  returning id`;
+
+/** Ingest's one multi-row insert; returns the ids this call stored (the others were already there: duplicates). */
+export async function insertDeliveryRows(sql: Sql, records: DeliveryRowRecord[]): Promise<Set<string>> {
+  // Prepared (once per connection): postgres.js otherwise asks PostgreSQL for the parameter types first, one more
+  // round trip and socket write per batch.
+  const rows = await sql.unsafe<Array<{ id: string }>>(INSERT_ROWS, [JSON.stringify(records)], { prepare: true });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Stores a delivery the worker took from Redis alone (ingest could not reach PostgreSQL); no-op when it is stored. */
+export async function storeDeliveryIfMissing(
+  tx: Transaction,
+  row: {
+    id: string;
+    triggerEvent: string;
+    bookingUid: string | null;
+    sentAt: Date | null;
+    rawBody: string;
+    bodyEncoding: string;
+    receivedAt: string;
+  },
+): Promise<void> {
+  await tx.execute(sql`insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding,
+      received_at)
+    values (${row.id}, ${row.triggerEvent}, ${row.bookingUid},
+      ${row.sentAt?.toISOString() ?? null}::timestamptz, ${row.rawBody}, ${row.bodyEncoding},
+      ${row.receivedAt}::timestamptz)
+    on conflict (id) do nothing`);
+}
+
+/** A locked event row: its status and when ingest received it (epoch ms). */
+export type LockedDeliveryRow = { status: string; received_ms: number };
+
+/** Locks one event row for the transaction; undefined when it does not exist. */
+export async function lockDeliveryRow(tx: Transaction, id: string): Promise<LockedDeliveryRow | undefined> {
+  const [event] = (await tx.execute(
+    sql`select status, (extract(epoch from received_at) * 1000)::float8 as received_ms
+        from cal_webhook_events where id = ${id} for update`,
+  )) as unknown as LockedDeliveryRow[];
+  return event;
+}
+
+/** Locks the stored rows among these ids, in id order (so two batches never wait on each other in a cycle). */
+export async function lockDeliveryRows(
+  tx: Transaction,
+  records: Array<{ id: string }>,
+): Promise<Array<LockedDeliveryRow & { id: string }>> {
+  return await executePrepared<LockedDeliveryRow & { id: string }>(
+    tx,
+    sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
+      from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
+        as x(id text)) order by id for update`,
+  );
+}
+
+export type AppliedStatus = 'processed' | 'ignored' | 'unrecognized';
+
+/** Marks one delivery done with `status`, counting the attempt. */
+export async function markDeliveryApplied(tx: Transaction, id: string, status: AppliedStatus): Promise<void> {
+  await tx.execute(sql`update cal_webhook_events set status = ${status}, attempts = attempts + 1, error = null,
+      processed_at = now(), updated_at = now() where id = ${id}`);
+}
+
+/** Marks several deliveries done in one statement (the worker's batch path). */
+export async function markDeliveriesApplied(
+  tx: Transaction,
+  applied: Array<{ id: string; status: AppliedStatus }>,
+): Promise<void> {
+  await executePrepared(
+    tx,
+    sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
+        processed_at = now(), updated_at = now()
+        from json_to_recordset(${JSON.stringify(applied)}::json) as x(id text, status text) where e.id = x.id`,
+  );
+}
+
+/**
+ * Counts a failed attempt with its error; the row becomes `failed` when `unusable` or at `maxAttempts`. Undefined
+ * when the row is already done (or missing).
+ */
+export async function recordDeliveryFailure(
+  tx: Transaction,
+  id: string,
+  message: string,
+  limits: { unusable: boolean; maxAttempts: number },
+): Promise<{ status: 'received' | 'failed'; attempts: number } | undefined> {
+  const [row] = (await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1,
+      error = ${message.slice(0, 2_000)}, updated_at = now(),
+      status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
+      where id = ${id} and status not in ('processed', 'ignored', 'unrecognized')
+      returning status, attempts`)) as unknown as Array<{ status: 'received' | 'failed'; attempts: number }>;
+  return row;
+}
+
+/** Puts a stored delivery back to `received` (attempts 0, no error) for a replay; undefined when there is no row. */
+export async function resetDeliveryForReplay(
+  db: Database,
+  id: string,
+): Promise<{ rawBody: string; receivedAt: Date } | undefined> {
+  const [row] = await db
+    .update(calWebhookEvents)
+    .set({ status: 'received', attempts: 0, error: null, processedAt: null, updatedAt: new Date() })
+    .where(eq(calWebhookEvents.id, id))
+    .returning({ rawBody: calWebhookEvents.rawBody, receivedAt: calWebhookEvents.receivedAt });
+  return row;
+}
