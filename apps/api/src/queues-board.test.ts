@@ -47,7 +47,7 @@ describe('/admin/queues', () => {
     const api = await app.inject({ url: '/admin/queues/api/queues', headers: { cookie: await sessionCookie() } });
     expect(api.statusCode).toBe(200);
     const names = (api.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['maintenance', 'sync', 'webhooks']);
+    expect(names).toEqual(['maintenance', 'notifications', 'sync', 'webhooks']);
   });
 
   it('refuses a cross-site state change even with the session cookie', async () => {
