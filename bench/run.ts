@@ -5,6 +5,7 @@ import { benchApi } from './api.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInsights } from './insights.ts';
+import { benchLive } from './live.ts';
 import { benchOutbound } from './outbound.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchReminders } from './reminders.ts';
@@ -16,7 +17,17 @@ import { type BenchResults, formatTable } from './table.ts';
 // benchmark's own redis-server; each figure is measured in this run next to its baseline.
 // `node bench/run.ts startup` (or any of PARTS) measures only those rows and keeps the others of latest.json.
 const POOL = 120_000;
-const PARTS = ['ingest', 'end_to_end', 'reconcile', 'api', 'startup', 'reminders', 'outbound', 'insights'] as const;
+const PARTS = [
+  'ingest',
+  'end_to_end',
+  'reconcile',
+  'api',
+  'startup',
+  'reminders',
+  'outbound',
+  'insights',
+  'live',
+] as const;
 type Part = (typeof PARTS)[number];
 
 const asked = process.argv.slice(2);
@@ -75,6 +86,10 @@ try {
   if (wanted('insights')) {
     console.log('insights (one year over 100,000 bookings)…');
     measured.insights = await benchInsights(redis);
+  }
+  if (wanted('live')) {
+    console.log('live (webhook 202 → its Change on the SSE stream, 200/s)…');
+    measured.live = await benchLive(redis);
   }
   // A partial run keeps the other rows and the date they were measured on; the rows it measured say when.
   const now = new Date().toISOString();

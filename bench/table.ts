@@ -2,6 +2,7 @@ import type { ApiResult } from './api.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import type { IngestResult } from './ingest.ts';
 import type { InsightsResult } from './insights.ts';
+import type { LiveResult } from './live.ts';
 import type { OutboundResult } from './outbound.ts';
 import type { ReconcileResult } from './reconcile.ts';
 import type { RemindersResult } from './reminders.ts';
@@ -19,6 +20,7 @@ export interface BenchResults {
   reminders?: RemindersResult;
   outbound?: OutboundResult;
   insights?: InsightsResult;
+  live?: LiveResult;
   /** When `node bench/run.ts <part>…` last measured each part alone (the other rows keep `date`). */
   partial_runs?: Record<string, string>;
 }
@@ -80,6 +82,7 @@ export function formatTable(r: BenchResults): string {
     remindersRow(r.reminders),
     outboundRow(r.outbound),
     insightsRow(r.insights),
+    liveRow(r.live),
   ];
   return [
     `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, ` +
@@ -110,6 +113,17 @@ function remindersRow(m: RemindersResult | undefined): [string, string, string, 
     `${m.sent} sent, ${m.duplicates} twice; latest ${m.late_max_s} s after its due time (p99 ${m.late_p99_s} s)`,
     'all within 60 s, none twice',
     verdict(m.sent === m.due && m.duplicates === 0 && m.late_max_s <= 60),
+  ];
+}
+
+function liveRow(l: LiveResult | undefined): [string, string, string, string] {
+  const goal = 'p99 ≤ 250 ms';
+  if (!l) return ['live: webhook → SSE', 'not measured', goal, ''];
+  return [
+    `live: webhook 202 → its Change on the SSE stream, ${l.rate}/s`,
+    `p50 ${l.sse_p50_ms} ms, p99 ${l.sse_p99_ms} ms`,
+    goal,
+    verdict(l.sse_p99_ms <= 250),
   ];
 }
 

@@ -100,17 +100,26 @@ async function walkBookingPages(
   options: { settle: boolean },
 ): Promise<WalkTotals> {
   const totals: WalkTotals = { pages: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
-  let position = start;
-  while (!position.done) {
-    const page = await firstPage(
+  const fetchPage = (at: BookingsCheckpoint) =>
+    firstPage(
       client.listBookings(
-        { ...position.query, take: PAGE_SIZE, skip: position.skip },
+        { ...at.query, take: PAGE_SIZE, skip: at.skip },
         { priority: 'background', signal: ctx.signal },
       ),
     );
+  let position = start;
+  let nextPage = fetchPage(position);
+  while (!position.done) {
+    const page = await nextPage;
     const { writes, skipped } = toWrites(page, new Date(), options);
     const next: BookingsCheckpoint =
       page.nextSkip === null ? { ...byOffset(position, page), done: true } : advance(position, page);
+    if (!next.done) {
+      // The next page is asked for while this one is written: the budget paces the requests, and the writes no longer
+      // add to that pace. A failure of it surfaces when the loop awaits it, after this page is committed.
+      nextPage = fetchPage(next);
+      nextPage.catch(() => {});
+    }
     const watermark = page.bookings.reduce<Date | null>((max, booking) => {
       const changedAt = new Date(booking.updatedAt ?? booking.createdAt);
       return !max || changedAt > max ? changedAt : max;
