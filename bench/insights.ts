@@ -1,9 +1,8 @@
-import { migrate } from '@calsync/db';
 import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { BENCH_ADMIN_TOKEN, startChild } from './support/children.ts';
 import { load } from './support/load.ts';
-import { serverUrl, withDatabase } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 const ROWS = 100_000;
 const SECONDS = 8;
@@ -20,18 +19,6 @@ export interface InsightsResult {
   p99_ms: number;
   rps: number;
   connections: number;
-}
-
-async function freshInsightsDatabase(): Promise<string> {
-  const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${DATABASE}" with (force)`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(serverUrl, DATABASE);
-  await migrate(url);
-  return url;
 }
 
 /**
@@ -69,7 +56,7 @@ async function seed(databaseUrl: string) {
 
 /** `GET /admin/api/insights` for one year over 100,000 bookings, on the API alone (child process). */
 export async function benchInsights(redis: OwnRedis): Promise<InsightsResult> {
-  const databaseUrl = await freshInsightsDatabase();
+  const databaseUrl = await freshDatabase(DATABASE);
   await seed(databaseUrl);
   await redis.flushAll();
   const api = await startChild('api', {

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { migrate } from '@calsync/db';
 import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { startChild } from './support/children.ts';
-import { serverUrl, withDatabase } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 /** Its own database: other parts may be using calsync_bench at the same time. */
 const DATABASE = 'calsync_bench_outbound';
@@ -24,18 +23,6 @@ export interface OutboundResult {
   lag_p50_ms: number;
   burst_deliveries: number;
   endpoints: number;
-}
-
-async function freshOutboundDatabase(): Promise<string> {
-  const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${DATABASE}" with (force)`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(serverUrl, DATABASE);
-  await migrate(url);
-  return url;
 }
 
 /** A receiver that answers 204 at once and notes when each (endpoint, Change) first arrived. */
@@ -77,7 +64,7 @@ const percentile = (values: number[], p: number) => {
  * while bookings are written at RATE per second.
  */
 export async function benchOutbound(redis: OwnRedis): Promise<OutboundResult> {
-  const databaseUrl = await freshOutboundDatabase();
+  const databaseUrl = await freshDatabase(DATABASE);
   await redis.flushAll();
   const receiver = await startReceiver();
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });

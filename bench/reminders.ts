@@ -1,8 +1,7 @@
-import { migrate } from '@calsync/db';
 import type { OwnRedis } from '@calsync/test-support';
 import postgres from 'postgres';
 import { startChild } from './support/children.ts';
-import { serverUrl, sleep, withDatabase } from './support/services.ts';
+import { freshDatabase, sleep } from './support/services.ts';
 import { startSmtpSink } from './support/smtp-sink.ts';
 
 const DUE = 10_000;
@@ -21,24 +20,12 @@ export interface RemindersResult {
   duplicates: number;
 }
 
-async function freshDatabase(): Promise<string> {
-  const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${DATABASE}" with (force)`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(serverUrl, DATABASE);
-  await migrate(url);
-  return url;
-}
-
 /**
  * 10,000 bookings (one attendee each) whose 60 s reminders all fall due within the same minute, starting `leadS`
  * from now; two workers send them to an SMTP sink. Measures how late the latest one arrived and whether any came twice.
  */
 export async function benchReminders(redis: OwnRedis): Promise<RemindersResult> {
-  const databaseUrl = await freshDatabase();
+  const databaseUrl = await freshDatabase(DATABASE);
   await redis.flushAll();
   const smtp = await startSmtpSink();
   const env = {

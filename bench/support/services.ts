@@ -16,15 +16,15 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Drops and recreates `calsync_bench`, migrated; returns its URL. */
-export async function freshDatabase(): Promise<string> {
+/** Drops and recreates a bench database (`calsync_bench` unless a part names its own), migrated; returns its URL. */
+export async function freshDatabase(database = BENCH_DATABASE): Promise<string> {
   const admin = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists "${BENCH_DATABASE}" with (force)`);
+    await admin.unsafe(`drop database if exists "${database}" with (force)`);
   } finally {
     await admin.end();
   }
-  const url = withDatabase(serverUrl, BENCH_DATABASE);
+  const url = withDatabase(serverUrl, database);
   await migrate(url);
   return url;
 }
