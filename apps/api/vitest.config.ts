@@ -1,3 +1,4 @@
 import { calsyncProject } from '@calsync/test-support';
 
-export default calsyncProject('api');
+// The dashboard's browser tests need a Chromium: found (or installed) once before any file runs.
+export default calsyncProject('api', { browser: true });

@@ -1,12 +1,12 @@
 import { buildDelivery, type CalSim, type SimBooking, sendDelivery, startCalSim } from '@calsync/cal-sim';
 import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { launchTestChromium } from '@calsync/test-support/browser';
 import { type RunningWorker, startWorker } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServerApp } from './app.ts';
-import { chromiumLaunch } from './demo/screenshot.ts';
 import { loadServerEnv } from './env.ts';
 
 const env = useTestEnv();
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch(chromiumLaunch);
+  browser = await launchTestChromium();
 }, 60_000);
 
 afterAll(async () => {

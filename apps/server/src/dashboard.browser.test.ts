@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { buildDelivery, type CalSim, type SimAttendee, sendDelivery, startCalSim } from '@calsync/cal-sim';
 import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
 import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { launchTestChromium } from '@calsync/test-support/browser';
 import { type RunningWorker, startWorker } from '@calsync/worker';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServerApp } from './app.ts';
-import { chromiumLaunch } from './demo/screenshot.ts';
 import { loadServerEnv } from './env.ts';
 
 const env = useTestEnv();
@@ -96,7 +96,7 @@ beforeAll(async () => {
   );
 
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ ...chromiumLaunch, executablePath: inject('chromiumPath') });
+  browser = await launchTestChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 60_000);
 

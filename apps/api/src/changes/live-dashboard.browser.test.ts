@@ -1,6 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
+import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
 
@@ -29,10 +30,7 @@ async function logIn(page: Page) {
 beforeAll(async () => {
   app = await buildTestApi(env);
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchTestChromium();
 }, 60_000);
 
 afterAll(async () => {

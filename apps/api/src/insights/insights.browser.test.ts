@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { useTestEnv } from '@calsync/test-support';
+import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
 import { HISTORY_ZONE, seedHistory } from './seeded-history.ts';
@@ -51,10 +52,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchTestChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // A CSP refusal (an inline style, a script from elsewhere) shows up as a console error.
   page.on('console', (message) => {

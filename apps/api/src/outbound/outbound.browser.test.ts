@@ -1,6 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
+import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
 
@@ -18,10 +19,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchTestChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // A CSP refusal (an inline style or script) shows up as a console error.
   page.on('console', (message) => {

@@ -1,6 +1,6 @@
-import { findOrInstallChromium } from '@calsync/test-support';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { findOrInstallChromium } from './chromium.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,7 @@ declare module 'vitest' {
 }
 
 /**
- * Vitest global setup of this package: finds (or, on Debian as root, installs) a Chromium before any test file
+ * Vitest global setup of the packages with browser tests (`calsyncProject(name, { browser: true })`): finds (or, on Debian as root, installs) a Chromium before any test file
  * runs, so a machine without one stops in the first second with one line saying what to install.
  */
 export default async function setup(project: TestProject) {
