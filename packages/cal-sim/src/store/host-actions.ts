@@ -1,14 +1,14 @@
 import { buildDelivery } from '../webhooks/build-delivery.ts';
 import type { SimBooking } from '../webhooks/types.ts';
+import type { BookingStore } from './booking-store.ts';
 import { SimBadRequestError, SimNotFoundError } from './errors.ts';
 import type { SimChange } from './seats.ts';
-import type { SimStore } from './sim-store.ts';
 import type { SimEventType } from './types.ts';
 
 // API v2's tRPC exception filter replaces the handler's own message ("Booking already confirmed") with this one.
 const TRPC_BAD_REQUEST = 'Bad request: Please check your request data and try again';
 
-function requireBooking(store: SimStore, uid: string): SimBooking {
+function requireBooking(store: BookingStore, uid: string): SimBooking {
   const booking = store.booking(uid);
   if (!booking) throw new SimNotFoundError(`Booking with uid=${uid} was not found in the database`);
   return booking;
@@ -18,7 +18,7 @@ function requireBooking(store: SimStore, uid: string): SimBooking {
  * `POST /v2/bookings/{uid}/confirm` as `confirm.handler.ts` does it: only an ACCEPTED booking is refused (any other
  * status, even cancelled, is accepted); BOOKING_CREATED is sent again for the same uid (there is no BOOKING_CONFIRMED).
  */
-export function confirmBooking(store: SimStore, uid: string): SimChange {
+export function confirmBooking(store: BookingStore, uid: string): SimChange {
   const booking = requireBooking(store, uid);
   if (booking.status === 'accepted') throw new SimBadRequestError(TRPC_BAD_REQUEST, 'TRPCError');
   const confirmed = store.updateBooking(uid, { status: 'accepted', rejectionReason: null });
@@ -26,7 +26,7 @@ export function confirmBooking(store: SimStore, uid: string): SimChange {
 }
 
 /** `POST /v2/bookings/{uid}/decline`: the same handler with `confirmed: false`; status REJECTED, BOOKING_REJECTED. */
-export function declineBooking(store: SimStore, uid: string, reason: string | undefined): SimChange {
+export function declineBooking(store: BookingStore, uid: string, reason: string | undefined): SimChange {
   const booking = requireBooking(store, uid);
   if (booking.status === 'accepted') throw new SimBadRequestError(TRPC_BAD_REQUEST, 'TRPCError');
   const rejected = store.updateBooking(uid, { status: 'rejected', rejectionReason: reason ?? null });
@@ -34,7 +34,7 @@ export function declineBooking(store: SimStore, uid: string, reason: string | un
 }
 
 /** `POST /v2/bookings/{uid}/cancel` by the host: an already cancelled booking is refused; BOOKING_CANCELLED. */
-export function cancelBookingByHost(store: SimStore, uid: string, reason: string | undefined): SimChange {
+export function cancelBookingByHost(store: BookingStore, uid: string, reason: string | undefined): SimChange {
   const booking = requireBooking(store, uid);
   if (booking.status === 'cancelled' || booking.status === 'rejected') {
     throw new SimBadRequestError('This booking has already been cancelled.');
@@ -56,7 +56,7 @@ export interface MarkAbsentBody {
  * `POST /v2/bookings/{uid}/mark-absent` (`bookings.service.ts` `markAbsent`): refused before the booking's start;
  * attendees' flags change (BOOKING_NO_SHOW_UPDATED lists them); the host's flag alone sends no webhook.
  */
-export function markAbsent(store: SimStore, uid: string, body: MarkAbsentBody): SimChange {
+export function markAbsent(store: BookingStore, uid: string, body: MarkAbsentBody): SimChange {
   const booking = requireBooking(store, uid);
   const now = store.now();
   if (now.getTime() < Date.parse(booking.start)) {
@@ -95,7 +95,7 @@ export interface EventTypePatch {
 }
 
 /** `PATCH /v2/event-types/{id}`: the given fields change; nothing is sent to webhooks. */
-export function updateEventType(store: SimStore, id: number, patch: EventTypePatch): SimEventType {
+export function updateEventType(store: BookingStore, id: number, patch: EventTypePatch): SimEventType {
   const eventType = store.eventType(id);
   if (!eventType) throw new SimNotFoundError(`Event type with id=${id} not found`);
   Object.assign(eventType, patch);

@@ -1,8 +1,8 @@
 import { buildDelivery } from '../webhooks/build-delivery.ts';
 import { buildSeatCancelDelivery, buildSeatJoinDelivery, buildSeatMoveDelivery } from '../webhooks/shape-deliveries.ts';
 import type { Delivery, SimAttendee, SimBooking } from '../webhooks/types.ts';
+import type { BookingStore } from './booking-store.ts';
 import { SimConflictError } from './errors.ts';
-import type { SimStore } from './sim-store.ts';
 
 /** What a store operation changed and the webhook deliveries Cal.com would send for it, in order. */
 export interface SimChange {
@@ -13,7 +13,7 @@ export interface SimChange {
 /** A seat holder for `addSeat`: name and email are needed, the rest has defaults. */
 export type SeatHolderInput = Pick<SimAttendee, 'name' | 'email'> & Partial<Omit<SimAttendee, 'name' | 'email'>>;
 
-function seatHolder(store: SimStore, input: SeatHolderInput): SimAttendee {
+function seatHolder(store: BookingStore, input: SeatHolderInput): SimAttendee {
   return {
     timeZone: 'Europe/London',
     locale: 'en',
@@ -24,7 +24,7 @@ function seatHolder(store: SimStore, input: SeatHolderInput): SimAttendee {
   };
 }
 
-function requireSeated(store: SimStore, uid: string): SimBooking {
+function requireSeated(store: BookingStore, uid: string): SimBooking {
   const booking = store.requireBooking(uid);
   if (booking.seatsPerTimeSlot === null) throw new SimConflictError(`booking ${uid} is not seated`);
   return booking;
@@ -43,7 +43,7 @@ function setSeatHolders(booking: SimBooking, holders: SimAttendee[]) {
 }
 
 /** A new seat holder joins the seated booking `uid` (createNewSeat). 409 when the slot is full or they are on it. */
-export function addSeat(store: SimStore, uid: string, input: SeatHolderInput): SimChange & { seatUid: string } {
+export function addSeat(store: BookingStore, uid: string, input: SeatHolderInput): SimChange & { seatUid: string } {
   const booking = requireSeated(store, uid);
   if (booking.status !== 'accepted') throw new SimConflictError(`booking ${uid} is ${booking.status}, not accepted`);
   const holders = seatHolders(booking);
@@ -61,7 +61,7 @@ export function addSeat(store: SimStore, uid: string, input: SeatHolderInput): S
  * The holder of `seatUid` leaves (cancelAttendeeSeat): BOOKING_CANCELLED about that seat while the booking stays
  * accepted, updatedAt unchanged. The last seat holder leaving cancels the whole booking, as Cal.com does.
  */
-export function cancelSeat(store: SimStore, uid: string, seatUid: string, reason?: string): SimChange {
+export function cancelSeat(store: BookingStore, uid: string, seatUid: string, reason?: string): SimChange {
   const booking = requireSeated(store, uid);
   const holders = seatHolders(booking);
   const leaving = holders.find((holder) => holder.seatUid === seatUid);
@@ -87,7 +87,7 @@ export function cancelSeat(store: SimStore, uid: string, seatUid: string, reason
  * for the others, so the BOOKING_RESCHEDULED's `rescheduleUid` still names a live booking.
  */
 export function moveSeat(
-  store: SimStore,
+  store: BookingStore,
   uid: string,
   seatUid: string,
   newStart: string | Date,

@@ -1,9 +1,9 @@
 import { buildDelivery } from '../webhooks/build-delivery.ts';
 import { buildInstantMeetingDelivery } from '../webhooks/shape-deliveries.ts';
 import type { Delivery, SimAttendee, SimBooking } from '../webhooks/types.ts';
+import type { BookingStore } from './booking-store.ts';
 import { SimConflictError } from './errors.ts';
 import type { SimChange } from './seats.ts';
-import type { SimStore } from './sim-store.ts';
 
 export interface RecurringSeriesInput {
   /** The first occurrence's start. */
@@ -23,7 +23,7 @@ const rruleFrequency = { weekly: 2, daily: 3 } as const;
  * sharing `recurringBookingUid` and `recurringEvent`, and one BOOKING_CREATED per occurrence.
  */
 export function createRecurringSeries(
-  store: SimStore,
+  store: BookingStore,
   input: RecurringSeriesInput,
 ): { bookings: SimBooking[]; deliveries: Delivery[] } {
   if (!Number.isInteger(input.count) || input.count < 2 || input.count > 52) {
@@ -71,7 +71,7 @@ export function createRecurringSeries(
  * only ONE BOOKING_CANCELLED is sent, about `uid`.
  */
 export function cancelRemainingOccurrences(
-  store: SimStore,
+  store: BookingStore,
   uid: string,
   reason = 'Cancelled the remaining occurrences',
 ): { bookings: SimBooking[]; deliveries: Delivery[] } {
@@ -97,7 +97,7 @@ export interface InstantMeetingInput {
  * An instant meeting (InstantBookingCreateService): starts now, no host yet (status `awaiting_host`, no user),
  * Cal Video at `https://app.cal.com/video/<uid>`, title "Instant Meeting with <name>"; INSTANT_MEETING is sent.
  */
-export function createInstantMeeting(store: SimStore, input: InstantMeetingInput = {}): SimChange {
+export function createInstantMeeting(store: BookingStore, input: InstantMeetingInput = {}): SimChange {
   const uid = store.randomUid();
   const eventType = store.eventType(input.eventTypeId ?? -1) ?? store.eventTypes()[0];
   const startMs = Math.floor(store.now().getTime() / 1000) * 1000;
@@ -122,6 +122,6 @@ export function createInstantMeeting(store: SimStore, input: InstantMeetingInput
  * The organizer marks themselves (or is marked) absent: only `absentHost` changes and Cal.com sends no webhook,
  * so the change is visible through the API alone.
  */
-export function markHostAbsent(store: SimStore, uid: string, absent = true): SimChange {
+export function markHostAbsent(store: BookingStore, uid: string, absent = true): SimChange {
   return { booking: store.updateBooking(uid, { absentHost: absent }), deliveries: [] };
 }

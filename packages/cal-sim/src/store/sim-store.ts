@@ -1,6 +1,7 @@
 import { createRandom, type Random } from '../random.ts';
 import { makeBooking } from '../webhooks/make-booking.ts';
 import type { Delivery, SimBooking } from '../webhooks/types.ts';
+import type { BookingStore } from './booking-store.ts';
 import { SimNotFoundError } from './errors.ts';
 import { generateBookings, generateEventTypes } from './generator.ts';
 import {
@@ -48,7 +49,7 @@ export { SimBadRequestError, SimConflictError, SimNotFoundError } from './errors
  * binary search and a slice, not a sort: the updatedAt order is kept up to date on every change, the others
  * are rebuilt lazily after a change.
  */
-export class SimStore {
+export class SimStore implements BookingStore {
   readonly now: () => Date;
   readonly #random: Random;
   readonly #byUid = new Map<string, SimBooking>();
