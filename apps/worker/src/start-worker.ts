@@ -1,22 +1,12 @@
-import { checkRedisAtStart, type Resources } from '@calsync/service-kit';
-import type { Logger } from 'pino';
+import { checkRedisAtStart } from '@calsync/service-kit';
 import { startChangeRetention } from './change-feed/retention.ts';
-import type { WorkerEnv } from './env.ts';
 import { startNotifications } from './notifications/index.ts';
 import { startOutbound } from './outbound/index.ts';
 import { startSyncProcessing } from './sync/index.ts';
 import { startWebhookProcessing } from './webhooks/index.ts';
+import type { RunningWorker, WorkerDeps } from './worker-context.ts';
 
-export interface WorkerDeps {
-  env: WorkerEnv;
-  resources: Resources;
-  logger: Logger;
-}
-
-export interface RunningWorker {
-  /** Finishes in-flight jobs, then closes the worker's own connections (not `resources`). */
-  close: () => Promise<void>;
-}
+export type { RunningWorker, WorkerDeps } from './worker-context.ts';
 
 /**
  * Starts every BullMQ worker and job scheduler: the webhook queue, then syncs and housekeeping. Checks Redis first:

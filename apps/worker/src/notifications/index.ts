@@ -1,7 +1,7 @@
 import { notificationsTickJob, workerConnection } from '@calsync/jobs';
 import { Queue, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
-import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
 import { ChangedBookings } from './changed-bookings.ts';
 import { composer } from './compose.ts';
 import { createSmtpMailer, type Mailer } from './mailer.ts';

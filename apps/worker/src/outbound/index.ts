@@ -1,4 +1,4 @@
-import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
 import { type DispatcherOptions, startDispatcher } from './dispatcher.ts';
 
 export { isPrivateAddress, urlProblem } from './address-guard.ts';

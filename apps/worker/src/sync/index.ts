@@ -4,7 +4,7 @@ import { calBudgetKeyPrefix, type SyncJobData, type SyncQueue, syncJob, workerCo
 import { observeCalRequest, observeJob } from '@calsync/service-kit';
 import { Queue, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
-import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
 import { createSyncProcessor } from './process-sync-job.ts';
 import { syncSchedulers } from './schedules.ts';
 

@@ -12,7 +12,7 @@ import {
 import { observeDeliveryJob } from '@calsync/service-kit';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
-import type { RunningWorker, WorkerDeps } from '../start-worker.ts';
+import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
 import { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { learnBySync } from './learn-by-sync.ts';
 import { processDelivery } from './process-delivery.ts';

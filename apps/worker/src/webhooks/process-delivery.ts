@@ -5,7 +5,7 @@ import {
   invalidateAvailability,
 } from '@calsync/jobs';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { WorkerDeps } from '../start-worker.ts';
+import type { WorkerDeps } from '../worker-context.ts';
 import type { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { type ApplyResult, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
 import type { LearnBySync } from './learn-by-sync.ts';
