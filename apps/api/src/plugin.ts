@@ -18,7 +18,7 @@ import { notificationsPlugin } from './notifications/notifications-plugin.ts';
 import { outboundPlugin } from './outbound/outbound-plugin.ts'; // issue 16 (outbound webhooks)
 import { queuesBoardPlugin } from './queues-board.ts';
 import { registerCalAvailability } from './routes/cal-availability.ts';
-import { registerCalBooking } from './routes/cal-booking.ts';
+import { registerCalBookingByUid } from './routes/cal-booking-by-uid.ts';
 import { registerCalBookings } from './routes/cal-bookings.ts';
 import { registerCalEventTypes } from './routes/cal-event-types.ts';
 import { registerDocs } from './routes/docs.ts';
@@ -108,7 +108,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const actions: ActionContext = { db: app.resources.db, sql, redis, redisPrefix, cal, now: () => new Date() };
   app.decorate('calActions', actions);
   registerCalBookings(app, syncQueue, actions);
-  registerCalBooking(app);
+  registerCalBookingByUid(app);
   registerCalEventTypes(app, syncQueue, rateLimit, actions);
   const countMiss = createMissLimit({
     redis,

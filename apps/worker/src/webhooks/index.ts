@@ -13,12 +13,12 @@ import { observeDeliveryJob } from '@calsync/service-kit';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
-import { DeliveryApplyBatcher } from './apply-batcher.ts';
+import { DeliveryCollector } from './delivery-collector.ts';
 import { learnBySync } from './learn-by-sync.ts';
 import { processDelivery } from './process-delivery.ts';
 import { sweepDeliveries } from './sweeper.ts';
 
-/** Jobs in hand at once per process; those that arrive together share one transaction (DeliveryApplyBatcher). */
+/** Jobs in hand at once per process; those that arrive together share one transaction (DeliveryCollector). */
 const CONCURRENCY = 128;
 const SWEEP_EVERY_MS = 5_000;
 /**
@@ -53,11 +53,11 @@ export async function startWebhookProcessing(
   const connection = workerConnection(resources.redisUrl);
   const prefix = resources.redisPrefix;
 
-  const batcher = new DeliveryApplyBatcher(resources.db);
+  const collector = new DeliveryCollector(resources.db);
   const learn = learnBySync({ db: resources.db, redisUrl: resources.redisUrl, prefix, logger: log });
   const worker = new Worker<ApplyDeliveryData>(
     applyDeliveryJob.queue,
-    async (job) => await processDelivery({ ...deps, learn }, batcher, job),
+    async (job) => await processDelivery({ ...deps, learn }, collector, job),
     {
       connection,
       prefix,

@@ -6,8 +6,8 @@ import {
 } from '@calsync/jobs';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { WorkerDeps } from '../worker-context.ts';
-import type { DeliveryApplyBatcher } from './apply-batcher.ts';
 import { type ApplyResult, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
+import type { DeliveryCollector } from './delivery-collector.ts';
 import type { LearnBySync } from './learn-by-sync.ts';
 
 /**
@@ -17,14 +17,14 @@ import type { LearnBySync } from './learn-by-sync.ts';
  */
 export async function processDelivery(
   { resources, logger, learn }: Pick<WorkerDeps, 'resources' | 'logger'> & { learn?: LearnBySync },
-  batcher: DeliveryApplyBatcher,
+  collector: DeliveryCollector,
   job: Job<ApplyDeliveryData>,
 ): Promise<ApplyResult> {
   const parsed = applyDeliveryJob.schema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`bad job data: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const data = parsed.data;
   try {
-    const result = await batcher.apply(data);
+    const result = await collector.apply(data);
     if (result.status !== 'already-done') {
       await invalidateAvailability(resources.redis, resources.redisPrefix, result.eventTypeIds).catch((err: unknown) =>
         logger.warn({ err, deliveryId: data.deliveryId }, 'could not invalidate cached availability'),

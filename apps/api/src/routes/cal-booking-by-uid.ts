@@ -4,7 +4,7 @@ import { bookingWithTimeline } from '../bookings/booking-timeline.ts';
 import { functionPrefixes } from './function-route.ts';
 
 /** `GET /cal-bookings/:uid` (admin): one booking and its timeline of stored deliveries. */
-export function registerCalBooking(app: FastifyInstance) {
+export function registerCalBookingByUid(app: FastifyInstance) {
   for (const prefix of functionPrefixes) {
     app.get<{ Params: { uid: string } }>(
       `${prefix}/cal-bookings/:uid`,

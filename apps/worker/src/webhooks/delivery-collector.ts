@@ -1,16 +1,16 @@
 import type { Database } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
-import { applyDeliveries } from './apply-batch.ts';
+import { applyDeliveries } from './apply-deliveries.ts';
 import { type ApplyResult, applyDelivery } from './apply-delivery.ts';
 
 const MAX_BATCH = 128;
 
 /**
- * Group commit for the worker: the jobs BullMQ hands over in the same event-loop turn are applied together in one
- * transaction (`applyDeliveries`). When that batch fails, each of its jobs is applied alone, so a delivery that
- * cannot apply fails by itself with its own error, and the others still land.
+ * Collects the apply jobs BullMQ hands over in the same event-loop turn and applies them together in one transaction
+ * (`applyDeliveries`): the worker's group commit. When that batch fails, each of its jobs is applied alone, so a
+ * delivery that cannot apply fails by itself with its own error, and the others still land.
  */
-export class DeliveryApplyBatcher {
+export class DeliveryCollector {
   readonly #db: Database;
   #pending: Array<{ data: ApplyDeliveryData; resolve: (r: ApplyResult) => void; reject: (e: unknown) => void }> = [];
   #scheduled = false;

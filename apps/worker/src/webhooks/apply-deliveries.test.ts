@@ -3,9 +3,9 @@ import { useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDeliveries } from './apply-batch.ts';
-import { DeliveryApplyBatcher } from './apply-batcher.ts';
+import { applyDeliveries } from './apply-deliveries.ts';
 import { applyDelivery } from './apply-delivery.ts';
+import { DeliveryCollector } from './delivery-collector.ts';
 import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
 
 const env = useTestEnv();
@@ -55,8 +55,8 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
       rawBody: '{"triggerEvent":"BOOKING_CREATED","createdAt":"2026-01-15T12:00:00Z","payload":7}',
     };
     await storeEvents([...good, template]);
-    const batcher = new DeliveryApplyBatcher(env.db);
-    const results = await Promise.all([...good, template].map((d) => batcher.apply(jobData(d))));
+    const collector = new DeliveryCollector(env.db);
+    const results = await Promise.all([...good, template].map((d) => collector.apply(jobData(d))));
     expect(results.map((r) => r.status)).toEqual(['processed', 'processed', 'unrecognized']);
     expect(results[2]).toMatchObject({ needsSync: true });
     expect(
