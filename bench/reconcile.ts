@@ -38,7 +38,7 @@ export async function benchReconcile(bookings: number, redis: OwnRedis): Promise
   const sim = await startCalSim({ bookings: 0, rateLimit: BUDGET_PER_MIN, rateWindowMs: 60_000, blockMs: 60_000 });
   const databaseUrl = await freshDatabase();
   await redis.flushAll();
-  const { db, sql } = createDb(databaseUrl, { max: 2 });
+  const { db, client: sql } = createDb(databaseUrl, { max: 2 });
   const queue = openSyncQueue({ redisUrl: redis.url, prefix: 'calsync' });
   const worker = await startChild('worker', {
     DATABASE_URL: databaseUrl,

@@ -24,7 +24,7 @@ describe('chaos: PostgreSQL goes away in the middle of a stream, then comes back
   it('keeps answering 202 while it is down, and lands every row after it returns', async () => {
     const databaseUrl = withDatabase(postgres.url, 'calsync');
     const server = await startCalsync('server', { databaseUrl, redisUrl: redis.url }); // creates and migrates it
-    sql = createDb(databaseUrl, { max: 2 }).sql;
+    sql = createDb(databaseUrl, { max: 2 }).client;
     const deliveries = distinctBookings(DELIVERIES, 30_000);
     const startedAt = Date.now();
     let outage: Promise<void> | undefined;

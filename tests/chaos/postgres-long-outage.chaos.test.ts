@@ -38,7 +38,7 @@ describe(`chaos: PostgreSQL is down for ${OUTAGE_S} s under a flood that Redis a
       redisUrl: redis.url,
       extraEnv: { DELIVERY_RETRY_MAX_DELAY: RETRY_MAX_DELAY },
     });
-    sql = createDb(databaseUrl, { max: 2 }).sql;
+    sql = createDb(databaseUrl, { max: 2 }).client;
     const deliveries = distinctBookings(DELIVERIES, 60_000);
     const startedAt = Date.now();
     let outage: Promise<void> | undefined;

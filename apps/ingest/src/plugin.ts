@@ -33,9 +33,9 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestOptions)
     );
   }
 
-  const { sql, redisUrl, redisPrefix } = app.resources;
+  const { db, redisUrl, redisPrefix } = app.resources;
   const queue = openWebhookQueue({ redisUrl, prefix: redisPrefix, failFast: true });
-  const batcher = new DeliveryBatcher(durableStores(sql, queue, redisPrefix), {
+  const batcher = new DeliveryBatcher(durableStores(db, queue, redisPrefix), {
     storeTimeoutMs: options.storeTimeoutMs,
     onStoreError: (store, err, size) => app.log.warn({ err, store, size }, `webhook store ${store} refused a batch`),
   });

@@ -1,4 +1,4 @@
-import { insertDeliveryRows, type Sql } from '@calsync/db';
+import { type Database, insertDeliveryRows } from '@calsync/db';
 import { deliveryJob, deliverySeenKey, type WebhookQueue } from '@calsync/jobs';
 import type { ChainableCommander } from 'ioredis';
 import type { DeliveryStores, PendingDelivery } from './delivery-batcher.ts';
@@ -10,7 +10,7 @@ export const DELIVERY_SEEN_TTL_S = 7 * 24 * 60 * 60;
  * PostgreSQL (one multi-row insert) and Redis (one addBulk, with a pipeline of `SET … NX EX` seen-markers written
  * beside it on the same connection): ingest's two durable stores, each with its own duplicate verdict.
  */
-export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string): DeliveryStores {
+export function durableStores(db: Database, queue: WebhookQueue, redisPrefix: string): DeliveryStores {
   return {
     insertRows: async (items: PendingDelivery[]) => {
       const records = items.map((d) => ({
@@ -22,7 +22,7 @@ export function durableStores(sql: Sql, queue: WebhookQueue, redisPrefix: string
         body_encoding: d.bodyEncoding ?? 'utf8',
         received_at: d.receivedAt,
       }));
-      return await insertDeliveryRows(sql, records);
+      return await insertDeliveryRows(db, records);
     },
     enqueue: async (items: PendingDelivery[]) => {
       const client = await queue.getBackend().client;

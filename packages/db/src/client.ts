@@ -14,20 +14,25 @@ export interface DbOptions {
 /** How Drizzle names columns: snake_case in SQL for camelCase in TypeScript. */
 export const DB_CASING = 'snake_case';
 
-/** A postgres.js pool and the Drizzle database over it. Close with `sql.end()`. */
+/**
+ * The Drizzle database over a postgres.js pool. Application code uses `db` (see DEVELOPERS.md, "Reaching the
+ * database"); `client` (the pool, also `db.$client`) is for this package, tests and benchmarks. Close with
+ * `client.end()`.
+ */
 export function createDb(url: string, options: DbOptions = {}) {
-  const sql = postgres(url, {
+  const client = postgres(url, {
     max: options.max ?? 10,
     connect_timeout: options.connectTimeout ?? 10,
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'calsync' },
   });
-  const db = drizzle({ client: sql, schema, casing: DB_CASING });
-  return { sql, db };
+  const db = drizzle({ client, schema, casing: DB_CASING });
+  return { client, db };
 }
 
 export type Database = ReturnType<typeof createDb>['db'];
-export type Sql = ReturnType<typeof createDb>['sql'];
-/** A Drizzle transaction handle, as passed to `db.transaction(async (tx) => …)`. */
-export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** The postgres.js pool under a `Database`. */
+export type PgClient = ReturnType<typeof createDb>['client'];
+/** @deprecated The old name of `PgClient`, kept while application code moves to `db` (see DEVELOPERS.md). */
+export type Sql = PgClient;

@@ -8,5 +8,7 @@ export {
 export * from './client.ts';
 export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
 export { executePrepared } from './prepared.ts';
+export { execute, queryRow, queryRows } from './query.ts';
 export * from './schema/index.ts';
+export { type Transaction, type TransactionOptions, transaction } from './transaction.ts';
 export * from './webhook-event-writes.ts';

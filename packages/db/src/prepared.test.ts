@@ -1,18 +1,75 @@
+import { once } from 'node:events';
+import net from 'node:net';
 import { useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createDb } from './client.ts';
 import { executePrepared } from './prepared.ts';
+import { transaction } from './transaction.ts';
 
 const env = useTestEnv();
 
+/** A TCP relay in front of PostgreSQL that counts what the client sends: one write per round trip it starts. */
+async function openCountingRelay(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const counter = { writes: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk) => {
+      counter.writes += 1;
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    counter,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
 describe('executePrepared', () => {
-  it('runs a Drizzle statement with its parameters as a prepared statement of the transaction connection', async () => {
+  it('takes one round trip once its connection knows the statement, where Drizzle execute takes two', async () => {
+    const relay = await openCountingRelay(env.databaseUrl);
+    const { client, db } = createDb(relay.url, { max: 1 });
+    try {
+      const statement = (n: number) => sql`select ${n}::int as n, ${'hot'}::text as kind`;
+      expect(await executePrepared<{ n: number; kind: string }>(db, statement(1))).toEqual([{ n: 1, kind: 'hot' }]);
+
+      relay.counter.writes = 0;
+      expect(await executePrepared<{ n: number }>(db, statement(2))).toEqual([{ n: 2, kind: 'hot' }]);
+      const prepared = relay.counter.writes;
+
+      relay.counter.writes = 0;
+      await db.execute(statement(3));
+      const unprepared = relay.counter.writes;
+
+      expect({ prepared, unprepared }).toEqual({ prepared: 1, unprepared: 2 });
+    } finally {
+      await client.end({ timeout: 1 });
+      relay.close();
+    }
+  });
+
+  it("runs on the transaction's connection when given a transaction() handle", async () => {
     const marker = `prepared-${Date.now()}`;
     const statement = sql`select ${marker}::text as marker, x.n from json_to_recordset(${JSON.stringify([
       { n: 1 },
       { n: 2 },
     ])}::json) as x(n int) order by x.n`;
-    const { rows, prepared } = await env.db.transaction(async (tx) => {
+    const { rows, prepared } = await transaction(env.db, async (tx) => {
       const first = await executePrepared<{ marker: string; n: number }>(tx, statement);
       const again = await executePrepared<{ marker: string; n: number }>(tx, statement);
       expect(again).toEqual(first);

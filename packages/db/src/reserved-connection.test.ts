@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 function openPool(max: number): Sql {
-  const { sql } = createDb(env.databaseUrl, { max, applicationName: 'calsync-reserved-test' });
+  const { client: sql } = createDb(env.databaseUrl, { max, applicationName: 'calsync-reserved-test' });
   pools.push(sql);
   return sql;
 }

@@ -1,5 +1,6 @@
 import { useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
+import { transaction } from './transaction.ts';
 import {
   type DeliveryRowRecord,
   insertDeliveryRows,
@@ -32,11 +33,11 @@ async function rowOf(id: string) {
 
 describe('cal_webhook_events writes', () => {
   it('ingest reports only the rows it stored; a copy is a duplicate, a row the worker stored first is not', async () => {
-    expect(await insertDeliveryRows(env.sql, [record('w1'), record('w2')])).toEqual(new Set(['w1', 'w2']));
-    expect(await insertDeliveryRows(env.sql, [record('w1')])).toEqual(new Set());
+    expect(await insertDeliveryRows(env.db, [record('w1'), record('w2')])).toEqual(new Set(['w1', 'w2']));
+    expect(await insertDeliveryRows(env.db, [record('w1')])).toEqual(new Set());
 
     const early = record('w3');
-    await env.db.transaction((tx) =>
+    await transaction(env.db, (tx) =>
       storeDeliveryIfMissing(tx, {
         id: early.id,
         triggerEvent: early.trigger_event,
@@ -47,13 +48,13 @@ describe('cal_webhook_events writes', () => {
         receivedAt: early.received_at,
       }),
     );
-    expect(await insertDeliveryRows(env.sql, [early])).toEqual(new Set(['w3']));
+    expect(await insertDeliveryRows(env.db, [early])).toEqual(new Set(['w3']));
   });
 
   it('a failure counts its attempt, fails the row at the limit, and leaves an applied row alone', async () => {
-    await insertDeliveryRows(env.sql, [record('f1'), record('f2')]);
+    await insertDeliveryRows(env.db, [record('f1'), record('f2')]);
     const limits = { unusable: false, maxAttempts: 2 };
-    await env.db.transaction(async (tx) => {
+    await transaction(env.db, async (tx) => {
       expect(await recordDeliveryFailure(tx, 'f1', 'down', limits)).toEqual({ status: 'received', attempts: 1 });
       expect(await recordDeliveryFailure(tx, 'f1', 'down', limits)).toEqual({ status: 'failed', attempts: 2 });
       expect(await lockDeliveryRow(tx, 'f2')).toMatchObject({ status: 'received' });
@@ -65,8 +66,8 @@ describe('cal_webhook_events writes', () => {
   });
 
   it('a replay puts a failed row back to received with no attempts and no error', async () => {
-    await insertDeliveryRows(env.sql, [record('r1')]);
-    await env.db.transaction((tx) => recordDeliveryFailure(tx, 'r1', 'bad', { unusable: true, maxAttempts: 5 }));
+    await insertDeliveryRows(env.db, [record('r1')]);
+    await transaction(env.db, (tx) => recordDeliveryFailure(tx, 'r1', 'bad', { unusable: true, maxAttempts: 5 }));
     expect(await resetDeliveryForReplay(env.db, 'r1')).toMatchObject({ rawBody: '{"id":"r1"}' });
     expect(await rowOf('r1')).toEqual({ status: 'received', attempts: 0, error: null });
     expect(await resetDeliveryForReplay(env.db, 'missing')).toBeUndefined();

@@ -1,7 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database, Sql, Transaction } from './client.ts';
+import type { Database } from './client.ts';
 import { executePrepared } from './prepared.ts';
+import { queryRow } from './query.ts';
 import { calWebhookEvents } from './schema/index.ts';
+import type { Transaction } from './transaction.ts';
 
 /**
  * Every write to `cal_webhook_events` (and the row locks that guard them): ingest stores deliveries, the worker locks,
@@ -19,23 +21,23 @@ export interface DeliveryRowRecord {
   received_at: string;
 }
 
-// The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
-// first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
-// duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
-const INSERT_ROWS = `insert into cal_webhook_events
-    (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
-  select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
-  from json_to_recordset($1::json) as x(id text, trigger_event text, booking_uid text, sent_at timestamptz,
-    raw_body text, body_encoding text, received_at timestamptz)
-  on conflict (id) do update set received_at = excluded.received_at
-    where cal_webhook_events.received_at = excluded.received_at
-  returning id`;
-
 /** Ingest's one multi-row insert; returns the ids this call stored (the others were already there: duplicates). */
-export async function insertDeliveryRows(sql: Sql, records: DeliveryRowRecord[]): Promise<Set<string>> {
-  // Prepared (once per connection): postgres.js otherwise asks PostgreSQL for the parameter types first, one more
+export async function insertDeliveryRows(db: Database, records: DeliveryRowRecord[]): Promise<Set<string>> {
+  // The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
+  // first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
+  // duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
+  // Prepared (once per connection): unprepared, postgres.js first asks PostgreSQL for the parameter types, one more
   // round trip and socket write per batch.
-  const rows = await sql.unsafe<Array<{ id: string }>>(INSERT_ROWS, [JSON.stringify(records)], { prepare: true });
+  const rows = await executePrepared<{ id: string }>(
+    db,
+    sql`insert into ${calWebhookEvents} (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
+      select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
+      from json_to_recordset(${JSON.stringify(records)}::json) as x(id text, trigger_event text, booking_uid text,
+        sent_at timestamptz, raw_body text, body_encoding text, received_at timestamptz)
+      on conflict (id) do update set received_at = excluded.received_at
+        where ${calWebhookEvents.receivedAt} = excluded.received_at
+      returning id`,
+  );
   return new Set(rows.map((row) => row.id));
 }
 
@@ -65,11 +67,11 @@ export type LockedDeliveryRow = { status: string; received_ms: number };
 
 /** Locks one event row for the transaction; undefined when it does not exist. */
 export async function lockDeliveryRow(tx: Transaction, id: string): Promise<LockedDeliveryRow | undefined> {
-  const [event] = (await tx.execute(
-    sql`select status, (extract(epoch from received_at) * 1000)::float8 as received_ms
-        from cal_webhook_events where id = ${id} for update`,
-  )) as unknown as LockedDeliveryRow[];
-  return event;
+  return await queryRow<LockedDeliveryRow>(
+    tx,
+    sql`select ${calWebhookEvents.status}, (extract(epoch from ${calWebhookEvents.receivedAt}) * 1000)::float8 as received_ms
+        from ${calWebhookEvents} where ${calWebhookEvents.id} = ${id} for update`,
+  );
 }
 
 /** Locks the stored rows among these ids, in id order (so two batches never wait on each other in a cycle). */
@@ -116,12 +118,14 @@ export async function recordDeliveryFailure(
   message: string,
   limits: { unusable: boolean; maxAttempts: number },
 ): Promise<{ status: 'received' | 'failed'; attempts: number } | undefined> {
-  const [row] = (await tx.execute(sql`update cal_webhook_events set attempts = attempts + 1,
+  return await queryRow<{ status: 'received' | 'failed'; attempts: number }>(
+    tx,
+    sql`update ${calWebhookEvents} set attempts = attempts + 1,
       error = ${message.slice(0, 2_000)}, updated_at = now(),
       status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
       where id = ${id} and status not in ('processed', 'ignored', 'unrecognized')
-      returning status, attempts`)) as unknown as Array<{ status: 'received' | 'failed'; attempts: number }>;
-  return row;
+      returning status, attempts`,
+  );
 }
 
 /** Puts a stored delivery back to `received` (attempts 0, no error) for a replay; undefined when there is no row. */

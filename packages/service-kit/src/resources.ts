@@ -1,11 +1,11 @@
-import { createDb, type Database, type Sql } from '@calsync/db';
+import { createDb, type Database, type PgClient } from '@calsync/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 
 /** The connections a calsync process shares between its parts (ingest, api, worker). */
 export interface Resources {
-  sql: Sql;
+  sql: PgClient;
   db: Database;
   /** General-purpose connection (readiness, caches, the rate budget). BullMQ opens its own. */
   redis: Redis;
@@ -21,21 +21,21 @@ export function createResources(options: {
   applicationName?: string;
   dbPoolSize?: number;
 }): Resources & { close: () => Promise<void> } {
-  const { sql, db } = createDb(options.databaseUrl, {
+  const { client, db } = createDb(options.databaseUrl, {
     applicationName: options.applicationName,
     max: options.dbPoolSize ?? 10,
   });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000, lazyConnect: false });
   redis.on('error', () => {}); // reported through /readyz, not as an unhandled event
   return {
-    sql,
+    sql: client,
     db,
     redis,
     redisUrl: options.redisUrl,
     redisPrefix: options.redisPrefix ?? 'calsync',
     close: async () => {
       redis.disconnect();
-      await sql.end({ timeout: 5 });
+      await client.end({ timeout: 5 });
     },
   };
 }

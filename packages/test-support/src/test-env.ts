@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, type Database, type Sql } from '@calsync/db';
+import { createDb, type Database, type PgClient } from '@calsync/db';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -12,7 +12,7 @@ export interface TestEnv {
   redisUrl: string;
   /** Unique per test file: pass it as the BullMQ `prefix` and to everything else that writes Redis keys. */
   redisPrefix: string;
-  sql: Sql;
+  sql: PgClient;
   db: Database;
   redis: Redis;
   /** Drops the database and this prefix's Redis keys. */
@@ -31,7 +31,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     await admin.end();
   }
   const databaseUrl = withDatabase(services.databaseUrl, database);
-  const { sql, db } = createDb(databaseUrl, { max: 5, applicationName: 'calsync-test' });
+  const { client: sql, db } = createDb(databaseUrl, { max: 5, applicationName: 'calsync-test' });
   const redisPrefix = `calsync-test-${id}`;
   const redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   const cleanup = async () => {

@@ -1,5 +1,6 @@
 import type { CalApiBooking } from '@calsync/cal-client';
 import type { BookingStatus } from '@calsync/db';
+import { transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { apiBookingToWrite, upsertBookings, writeAttendees } from '@calsync/worker';
@@ -103,7 +104,7 @@ export async function performBookingAction(
   }
 
   const write = apiBookingToWrite(answer, context.now());
-  await context.db.transaction(async (tx) => {
+  await transaction(context.db, async (tx) => {
     await upsertBookings(tx, [write.upsert]);
     await writeAttendees(tx, [write.attendees]);
     await recordAdminAction(tx, { ...audit, outcome: 'accepted', calStatus: 200, calAnswer: answer });

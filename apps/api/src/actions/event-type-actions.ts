@@ -1,5 +1,5 @@
 import type { CalApiEventType } from '@calsync/cal-client';
-import { calEventTypes } from '@calsync/db';
+import { calEventTypes, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { eventTypeToColumns } from '@calsync/worker';
@@ -82,7 +82,7 @@ export async function performEventTypeUpdate(
     await recordAdminAction(context.db, { ...audit, ...failure.audit });
     return errorAnswer(failure.error);
   }
-  await context.db.transaction(async (tx) => {
+  await transaction(context.db, async (tx) => {
     await tx
       .update(calEventTypes)
       .set({ ...eventTypeToColumns(answer), lastSyncedAt: context.now() })

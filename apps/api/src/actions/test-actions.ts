@@ -1,5 +1,6 @@
 import { calApiBookingSchema } from '@calsync/cal-client';
 import { type CalSim, toV2Booking } from '@calsync/cal-sim';
+import { transaction } from '@calsync/db';
 import type { TestEnv } from '@calsync/test-support';
 import { apiBookingToWrite, upsertBookings, writeAttendees } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +10,7 @@ import { adminHeaders } from '../test-app.ts';
 export async function mirrorSimBooking(env: TestEnv, sim: CalSim, uid: string): Promise<void> {
   const booking = calApiBookingSchema.parse(toV2Booking(sim.store.requireBooking(uid)));
   const write = apiBookingToWrite(booking, new Date());
-  await env.db.transaction(async (tx) => {
+  await transaction(env.db, async (tx) => {
     await upsertBookings(tx, [write.upsert]);
     await writeAttendees(tx, [write.attendees]);
   });

@@ -36,7 +36,7 @@ export async function endpointsCommand(
     output.err(`calsync endpoints: ${error.message}\n\n${usage}`);
     return exitCodes.usage;
   }
-  const { sql } = createDb(env.DATABASE_URL, { max: 2, applicationName: 'calsync-cli' });
+  const { client: sql } = createDb(env.DATABASE_URL, { max: 2, applicationName: 'calsync-cli' });
   try {
     return await run(sql, positionals, values, env, output);
   } catch (error) {

@@ -72,7 +72,7 @@ export async function insightsCommand(
     output.err(`calsync insights: ${message}\n\n${usage}`);
     return exitCodes.usage;
   }
-  const { sql } = createDb(env.DATABASE_URL, { max: 3, applicationName: 'calsync-cli' });
+  const { client: sql } = createDb(env.DATABASE_URL, { max: 3, applicationName: 'calsync-cli' });
   try {
     const insights = await loadInsights(sql, range, env.OWNER_TIMEZONE);
     if (values.json) {

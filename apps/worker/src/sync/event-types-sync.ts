@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CalApiEventType } from '@calsync/cal-client';
-import { type CalSyncRun, calEventTypes, type NewCalEventType } from '@calsync/db';
+import { type CalSyncRun, calEventTypes, type NewCalEventType, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import type { CalSyncClient, SyncContext } from './sync-context.ts';
@@ -70,7 +70,7 @@ export async function runEventTypesSync(ctx: SyncContext, client: CalSyncClient,
   const now = new Date();
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const touched: string[] = [];
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const existing = new Map((await tx.select().from(calEventTypes)).map((row) => [row.calEventTypeId, row]));
     for (const eventType of eventTypes) {
       const id = String(eventType.id);

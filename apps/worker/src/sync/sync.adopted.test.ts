@@ -60,7 +60,7 @@ describe('a database adopted from the original edge functions', () => {
 
     const adoption = await migrate(original.url);
     expect(adoption.adopted?.outcome).toBe('adopted');
-    const { db, sql } = createDb(original.url, { max: 4 });
+    const { db, client: sql } = createDb(original.url, { max: 4 });
     cleanups.push(async () => await sql.end());
     const harness = await startSyncHarness(
       { ...env, databaseUrl: original.url, db, sql },

@@ -1,4 +1,4 @@
-import { type Database, executePrepared, lockDeliveryRows, markDeliveriesApplied } from '@calsync/db';
+import { type Database, executePrepared, lockDeliveryRows, markDeliveriesApplied, transaction } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import {
@@ -20,7 +20,7 @@ import { type DeliveryEffect, mapDelivery } from './map-delivery.ts';
  */
 export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]): Promise<ApplyResult[]> {
   const parsed = batch.map((data) => ({ data, delivery: readDeliveryOrNull(parseJson(data)) }));
-  return await db.transaction(async (tx) => {
+  return await transaction(db, async (tx) => {
     const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
     // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
     // from the one-by-one path, which re-reads the envelope: so only ids already stored can be batched.

@@ -6,6 +6,7 @@ import {
   recordDeliveryFailure,
   storeDeliveryIfMissing,
   type Transaction,
+  transaction,
 } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
@@ -38,7 +39,7 @@ export const isFinished = (status: string) => (finishedEventStatuses as readonly
  */
 export async function applyDelivery(db: Database, data: ApplyDeliveryData): Promise<ApplyResult> {
   const json = parseJson(data);
-  return await db.transaction(async (tx) => {
+  return await transaction(db, async (tx) => {
     await insertEventRow(tx, data, json);
     const event = await lockDeliveryRow(tx, data.deliveryId);
     if (!event) throw new Error(`event row ${data.deliveryId} vanished`);
@@ -90,7 +91,7 @@ export async function recordFailure(
   limits: { unusable: boolean; maxAttempts: number },
 ): Promise<RecordedFailure> {
   const message = error instanceof Error ? error.message : String(error);
-  return await db.transaction(async (tx) => {
+  return await transaction(db, async (tx) => {
     await insertEventRow(tx, data, parseJson(data));
     return (await recordDeliveryFailure(tx, data.deliveryId, message, limits)) ?? { status: 'already-done' as const };
   });

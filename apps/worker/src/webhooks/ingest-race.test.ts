@@ -31,7 +31,7 @@ const eventRows = (id: string) =>
 
 describe("ingest's INSERT after the worker stored the row from the job", () => {
   it('is not a duplicate and adds no row; a later copy is a duplicate in both stores', async () => {
-    const stores = durableStores(env.sql, queue, env.redisPrefix);
+    const stores = durableStores(env.db, queue, env.redisPrefix);
     const delivery = pending(71);
     expect(await stores.enqueue([delivery])).toEqual(new Set([delivery.id]));
 
