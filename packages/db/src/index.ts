@@ -6,6 +6,7 @@ export {
   type TableAdoption,
 } from './adopt/index.ts';
 export * from './client.ts';
+export { listen } from './listen.ts';
 export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
 export { executePrepared } from './prepared.ts';
 export { execute, queryRow, queryRows } from './query.ts';

@@ -1,16 +1,24 @@
 import type { SQL } from 'drizzle-orm';
-import type { Database } from './client.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { type Database, DB_CASING } from './client.ts';
 import type { Transaction } from './transaction.ts';
+
+const dialect = new PgDialect({ casing: DB_CASING }); // as the Drizzle database compiles, see createDb
 
 /**
  * Runs a Drizzle `sql` statement and returns its rows as `Row`. Write table and column names as Drizzle objects
- * (`${calBookings}`, `${calBookings.status}`) so that a renamed column fails typecheck. `Row` must say what
- * PostgreSQL sends: timestamps read this way are ISO-like strings (Drizzle turns postgres.js's date parsing off),
- * `bigint` columns strings, `json`/`jsonb` parsed values.
+ * (`${calBookings}`, `${calBookings.status}`) so that a renamed column fails typecheck; values are parameters
+ * (`${sql.param(array)}` for a PostgreSQL array: a bare array becomes a list). `Row` must say what PostgreSQL
+ * sends: timestamps are strings (Drizzle turns postgres.js's date parsing off), `bigint` strings, `json`/`jsonb`
+ * parsed values.
+ *
+ * One round trip: the statement runs as a named prepared statement of its connection, as postgres.js's own
+ * templates do. Drizzle's `db.execute` sends it unprepared, and postgres.js then first asks PostgreSQL for the
+ * parameter types: two round trips and a fresh plan each time (`query.test.ts` counts them). In a transaction, pass
+ * the handle `transaction()` gives: it carries the transaction's connection.
  */
 export async function queryRows<Row extends object>(db: Database | Transaction, statement: SQL): Promise<Row[]> {
-  const rows = await db.execute(statement);
-  return rows as Row[];
+  return await runPrepared<Row>(db, statement);
 }
 
 /** `queryRows` for a statement of at most one row: that row, or undefined. */
@@ -18,12 +26,18 @@ export async function queryRow<Row extends object>(
   db: Database | Transaction,
   statement: SQL,
 ): Promise<Row | undefined> {
-  const [row] = await queryRows<Row>(db, statement);
+  const [row] = await runPrepared<Row>(db, statement);
   return row;
 }
 
-/** Runs a Drizzle `sql` statement for its effect; returns how many rows it touched. */
+/** Runs a Drizzle `sql` statement for its effect (one round trip, as `queryRows`); returns how many rows it touched. */
 export async function execute(db: Database | Transaction, statement: SQL): Promise<number> {
-  const result = await db.execute(statement);
-  return result.count;
+  return (await runPrepared(db, statement)).count;
+}
+
+async function runPrepared<Row extends object>(db: Database | Transaction, statement: SQL) {
+  // A handle from Drizzle's own db.transaction() type-checks nowhere here, but say so plainly at run time as well.
+  if (!db.$client) throw new Error("queryRows needs createDb()'s db or a transaction() handle from @calsync/db");
+  const { sql, params } = dialect.sqlToQuery(statement);
+  return await db.$client.unsafe<Row[]>(sql, params as never[], { prepare: true });
 }

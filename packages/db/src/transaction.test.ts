@@ -1,24 +1,23 @@
 import { useTestEnv } from '@calsync/test-support';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { executePrepared } from './prepared.ts';
-import { queryRow } from './query.ts';
+import { queryRow, queryRows } from './query.ts';
 import { calEventTypes } from './schema/index.ts';
 import { transaction } from './transaction.ts';
 
 const env = useTestEnv();
 
 describe('transaction', () => {
-  it('runs the builder, queryRow and executePrepared on one connection and commits when the work resolves', async () => {
+  it("runs Drizzle's builder and execute and queryRow/queryRows on one connection, committed when the work resolves", async () => {
     const result = await transaction(env.db, async (tx) => {
       await tx.insert(calEventTypes).values({ calEventTypeId: '9001', slug: 'tx-commit', title: 'Commit', length: 30 });
       const seen = await queryRow<{ slug: string }>(
         tx,
         sql`select ${calEventTypes.slug} from ${calEventTypes} where ${calEventTypes.calEventTypeId} = ${'9001'}`,
       );
-      const viaExecute = await queryRow<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
-      const [viaPrepared] = await executePrepared<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
-      return { seen, same: viaExecute?.pid === viaPrepared?.pid };
+      const [viaDrizzle] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+      const [viaQueryRows] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+      return { seen, same: viaDrizzle?.pid === viaQueryRows?.pid };
     });
     expect(result).toEqual({ seen: { slug: 'tx-commit' }, same: true });
     const [stored] = await env.db.select().from(calEventTypes).where(eq(calEventTypes.calEventTypeId, '9001'));

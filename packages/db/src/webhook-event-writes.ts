@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { executePrepared } from './prepared.ts';
-import { queryRow } from './query.ts';
+import { queryRow, queryRows } from './query.ts';
 import { calWebhookEvents } from './schema/index.ts';
 import type { Transaction } from './transaction.ts';
 
@@ -26,9 +25,7 @@ export async function insertDeliveryRows(db: Database, records: DeliveryRowRecor
   // The worker may take the job from Redis and store the row from it before this insert runs (Redis usually answers
   // first): such a row carries this very request's received_at (unique to the microsecond), so it is ours, not a
   // duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
-  // Prepared (once per connection): unprepared, postgres.js first asks PostgreSQL for the parameter types, one more
-  // round trip and socket write per batch.
-  const rows = await executePrepared<{ id: string }>(
+  const rows = await queryRows<{ id: string }>(
     db,
     sql`insert into ${calWebhookEvents} (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
       select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
@@ -79,7 +76,7 @@ export async function lockDeliveryRows(
   tx: Transaction,
   records: Array<{ id: string }>,
 ): Promise<Array<LockedDeliveryRow & { id: string }>> {
-  return await executePrepared<LockedDeliveryRow & { id: string }>(
+  return await queryRows<LockedDeliveryRow & { id: string }>(
     tx,
     sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
       from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
@@ -100,7 +97,7 @@ export async function markDeliveriesApplied(
   tx: Transaction,
   applied: Array<{ id: string; status: AppliedStatus }>,
 ): Promise<void> {
-  await executePrepared(
+  await queryRows(
     tx,
     sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
         processed_at = now(), updated_at = now()

@@ -4,7 +4,7 @@ import { useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDb } from './client.ts';
-import { executePrepared } from './prepared.ts';
+import { queryRows } from './query.ts';
 import { transaction } from './transaction.ts';
 
 const env = useTestEnv();
@@ -40,16 +40,16 @@ async function openCountingRelay(databaseUrl: string) {
   };
 }
 
-describe('executePrepared', () => {
+describe('queryRows', () => {
   it('takes one round trip once its connection knows the statement, where Drizzle execute takes two', async () => {
     const relay = await openCountingRelay(env.databaseUrl);
     const { client, db } = createDb(relay.url, { max: 1 });
     try {
       const statement = (n: number) => sql`select ${n}::int as n, ${'hot'}::text as kind`;
-      expect(await executePrepared<{ n: number; kind: string }>(db, statement(1))).toEqual([{ n: 1, kind: 'hot' }]);
+      expect(await queryRows<{ n: number; kind: string }>(db, statement(1))).toEqual([{ n: 1, kind: 'hot' }]);
 
       relay.counter.writes = 0;
-      expect(await executePrepared<{ n: number }>(db, statement(2))).toEqual([{ n: 2, kind: 'hot' }]);
+      expect(await queryRows<{ n: number }>(db, statement(2))).toEqual([{ n: 2, kind: 'hot' }]);
       const prepared = relay.counter.writes;
 
       relay.counter.writes = 0;
@@ -70,10 +70,10 @@ describe('executePrepared', () => {
       { n: 2 },
     ])}::json) as x(n int) order by x.n`;
     const { rows, prepared } = await transaction(env.db, async (tx) => {
-      const first = await executePrepared<{ marker: string; n: number }>(tx, statement);
-      const again = await executePrepared<{ marker: string; n: number }>(tx, statement);
+      const first = await queryRows<{ marker: string; n: number }>(tx, statement);
+      const again = await queryRows<{ marker: string; n: number }>(tx, statement);
       expect(again).toEqual(first);
-      const statements = await executePrepared<{ statement: string }>(
+      const statements = await queryRows<{ statement: string }>(
         tx,
         sql`select statement from pg_prepared_statements where statement like ${'%json_to_recordset%x(n int)%'}`,
       );
