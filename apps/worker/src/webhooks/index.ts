@@ -1,3 +1,4 @@
+import { peekTriggerEvent } from '@calsync/cal-client';
 import {
   type ApplyDeliveryData,
   applyDeliveryJob,
@@ -10,7 +11,7 @@ import {
   workerConnection,
 } from '@calsync/jobs';
 import { observeDeliveryJob } from '@calsync/service-kit';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { keepScheduled } from '../keep-scheduled.ts';
 import type { RunningWorker, WorkerDeps } from '../worker-context.ts';
 import { DeliveryCollector } from './delivery-collector.ts';
@@ -75,11 +76,11 @@ export async function startWebhookProcessing(
     log.warn({ err, deliveryId: job?.id, attempt: job?.attemptsMade }, 'delivery failed'),
   );
   worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
-  // Delivery metrics: how each job ended.
+  // Delivery metrics: how each job ended, by the trigger its body names.
   worker.on('completed', (job, result) =>
-    observeDeliveryJob(job, (result as { status?: string })?.status ?? 'processed'),
+    observeDeliveryJob(job, triggerOf(job), (result as { status?: string })?.status ?? 'processed'),
   );
-  worker.on('failed', (job, err) => job && observeDeliveryJob(job, 'failed', err));
+  worker.on('failed', (job, err) => job && observeDeliveryJob(job, triggerOf(job), 'failed', err));
 
   // The sweeper: a job scheduler on the maintenance queue, plus a worker that runs it.
   const sweepQueue = openWebhookQueue({ redisUrl: resources.redisUrl, prefix });
@@ -123,4 +124,10 @@ export async function startWebhookProcessing(
       await Promise.all([sweepQueue.close(), maintenance.close(), learn.close()]);
     },
   };
+}
+
+/** The trigger a delivery job's body names, for the metrics; the data is unchecked when a job failed on it. */
+function triggerOf(job: Job<ApplyDeliveryData>): string | undefined {
+  const rawBody: unknown = job.data?.rawBody;
+  return typeof rawBody === 'string' ? peekTriggerEvent(rawBody) : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDelivery } from './delivery.ts';
-import { readEnvelope } from './envelope.ts';
+import { peekTriggerEvent, readEnvelope } from './envelope.ts';
 
 const payload = {
   uid: 'abc',
@@ -154,5 +154,15 @@ describe('readEnvelope', () => {
     });
     expect(readEnvelope({ triggerEvent: 'BOOKING_CREATED', createdAt: 'yesterday', payload }).recognized).toBe(false);
     expect(readEnvelope({ triggerEvent: 42, createdAt: '2026-01-15T12:00:00Z', payload })).toEqual(unknown);
+  });
+});
+
+describe('peekTriggerEvent', () => {
+  it("names the trigger from a raw body's first bytes, and nothing for bodies that do not start with one", () => {
+    expect(peekTriggerEvent(JSON.stringify(envelope('BOOKING_CANCELLED')))).toBe('BOOKING_CANCELLED');
+    expect(peekTriggerEvent('{ "triggerEvent" : "MEETING_ENDED", "uid": "abc" }')).toBe('MEETING_ENDED');
+    expect(peekTriggerEvent('{"event":"booking"}')).toBeUndefined();
+    expect(peekTriggerEvent(Buffer.from('{"triggerEvent":"PING"}').toString('base64'))).toBeUndefined();
+    expect(peekTriggerEvent(`{"payload":"${'x'.repeat(600)}","triggerEvent":"PING"}`)).toBeUndefined();
   });
 });

@@ -40,3 +40,14 @@ export function readEnvelope(json: unknown): EnvelopeSummary {
   const uid = [payload.uid, payload.bookingUid].find((v) => typeof v === 'string' && v !== '');
   return { triggerEvent, sentAt, bookingUid: (uid as string | undefined) ?? null, recognized: true };
 }
+
+// Cal.com writes triggerEvent first, so the first bytes name it: no JSON.parse for a metrics label.
+const leadingTriggerEvent = /"triggerEvent"\s*:\s*"([A-Z_]{2,48})"/;
+
+/**
+ * The trigger a raw body names in its first 512 characters, without parsing it; `undefined` when none is found there
+ * (not Cal.com's shape, or a base64-held body). Cheap enough to run per delivery for metrics.
+ */
+export function peekTriggerEvent(rawBody: string): string | undefined {
+  return leadingTriggerEvent.exec(rawBody.slice(0, 512))?.[1];
+}
