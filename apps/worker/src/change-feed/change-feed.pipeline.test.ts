@@ -1,8 +1,8 @@
 import { type Delivery, lifecycle, sendDelivery } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-harness.ts';
-import { changesSince, feedMark, typesByBooking } from './feed-reader.ts';
+import { changesSince, feedMark, typesByBooking } from '../../test/feed-reader.ts';
+import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 
 // Webhook deliveries through the real pipeline (HTTP ingest, queue, worker) and the Changes they leave behind.
 

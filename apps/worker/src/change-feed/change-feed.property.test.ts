@@ -2,9 +2,9 @@ import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deliveryId, forget, uidsOf } from '../../test/delivery-stories.ts';
+import { changesSince, currentSubjects, type FeedRow, feedMark } from '../../test/feed-reader.ts';
 import { applyDelivery } from '../webhooks/apply-delivery.ts';
-import { deliveryId, forget, uidsOf } from '../webhooks/story-helpers.ts';
-import { changesSince, currentSubjects, type FeedRow, feedMark } from './feed-reader.ts';
 
 const env = useTestEnv();
 

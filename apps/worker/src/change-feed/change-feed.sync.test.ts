@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SyncHarness, startSyncHarness } from '../sync/sync-test-harness.ts';
-import { changesSince, feedMark, typesByBooking } from './feed-reader.ts';
+import { changesSince, feedMark, typesByBooking } from '../../test/feed-reader.ts';
+import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 // Syncs, the completion sweep and the event-type sync against the simulator, and the Changes they leave behind.
 

@@ -2,7 +2,7 @@ import { calBookings } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // Instant meetings no host has taken (packages/features/bookings/lib/service/InstantBookingCreateService.ts makes
 // the booking with no user and status AWAITING_HOST); API v2 renders that host through `getHost(null)` as

@@ -1,6 +1,6 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // API v2 booking fields are looser than their names (apps/api/v2/src/ee/bookings/2024-08-13/services/output.service.ts):
 // `meetingUrl` and `location` are both `metadata.videoCallUrl || booking.location`, reasons nobody gave are `""`, and

@@ -1,7 +1,7 @@
 import { buildDelivery, buildMeetingEnvelopeDelivery, type SimBooking } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // MEETING_STARTED / MEETING_ENDED in both forms Cal.com sends: the legacy flat booking row
 // (packages/features/webhooks/lib/scheduleTrigger.ts, built by the simulator's `buildDelivery`) and the envelope of

@@ -2,7 +2,7 @@ import { calBookingAttendees, calBookings, calSyncRuns } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SyncHarness, startSyncHarness } from '../sync/sync-test-harness.ts';
+import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 // A whole account with every shape real accounts hold (seats, recurring series, instant meetings awaiting a host,
 // addresses and phone numbers as locations, "" reasons, absent hosts: packages/cal-sim/src/store/real-shapes.ts),

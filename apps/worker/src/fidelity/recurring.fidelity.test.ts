@@ -1,6 +1,6 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // Recurring series as Cal.com makes them (packages/features/bookings/lib/service/RecurringBookingService.ts: one
 // booking per occurrence, each with its own uid and webhook) and cancels them ("cancel all remaining" in

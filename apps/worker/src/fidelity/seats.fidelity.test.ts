@@ -1,7 +1,7 @@
 import { buildDelivery, buildSeatJoinDelivery, type Delivery, perturbStream, type SimBooking } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // Seated events as Cal.com sends them (packages/features/bookings/lib/handleSeats/create/createNewSeat.ts,
 // handleSeats/cancel/cancelAttendeeSeat.ts, handleSeats/reschedule/attendee/attendeeRescheduleSeatedBooking.ts),

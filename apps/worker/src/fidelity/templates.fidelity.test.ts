@@ -3,7 +3,7 @@ import { calBookings, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-harness.ts';
+import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 
 // Bodies calsync cannot read, still signed (packages/features/webhooks/lib/sendPayload.ts): a webhook with a custom
 // payload template (`applyTemplate`: a JSON template's output re-serialised, or the text as is, form-encoded), a

@@ -1,7 +1,7 @@
 import { buildDelivery } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fidelity, startFidelity } from './fidelity-harness.ts';
+import { type Fidelity, startFidelity } from '../../test/fidelity-harness.ts';
 
 // Two clocks: a webhook's `createdAt` is when it was sent (packages/features/webhooks/lib/sendPayload.ts), an API
 // booking's `updatedAt` is when its row last changed. Cal.com's async tasker can send a delivery built from an older

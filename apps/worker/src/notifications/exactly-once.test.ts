@@ -2,8 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAndWait, useTestEnv } from '@calsync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  insertBooking,
+  type SmtpSink,
+  startSmtpSink,
+  startTestNotifications,
+  until,
+} from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
-import { insertBooking, type SmtpSink, startSmtpSink, startTestNotifications, until } from './notifications-harness.ts';
 
 const env = useTestEnv();
 const BOOKINGS = 30;
@@ -17,7 +23,7 @@ afterAll(async () => {
 });
 
 async function startChild(redisPrefix: string, smtpUrl: string): Promise<ChildProcess> {
-  const script = fileURLToPath(new URL('./notifications-worker-child.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../../test/notifications-worker-process.ts', import.meta.url));
   const config = { databaseUrl: env.databaseUrl, redisUrl: env.redisUrl, redisPrefix, smtpUrl, offsets: '4s' };
   const child = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);

@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import { resourcesOf, useTestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { insertBooking } from '../../test/notifications-harness.ts';
 import { loadWorkerEnv } from '../env.ts';
 import { startNotifications } from './index.ts';
-import { insertBooking } from './notifications-harness.ts';
 
 const env = useTestEnv();
 

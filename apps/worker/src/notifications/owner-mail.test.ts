@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  insertBooking,
+  type SmtpSink,
+  startSmtpSink,
+  startTestNotifications,
+  until,
+} from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
-import { insertBooking, type SmtpSink, startSmtpSink, startTestNotifications, until } from './notifications-harness.ts';
 
 const env = useTestEnv();
 const OWNER = 'owner@example.com';

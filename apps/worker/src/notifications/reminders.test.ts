@@ -1,6 +1,5 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningWorker } from '../start-worker.ts';
 import {
   insertBooking,
   notificationRows,
@@ -9,7 +8,8 @@ import {
   startSmtpSink,
   startTestNotifications,
   until,
-} from './notifications-harness.ts';
+} from '../../test/notifications-harness.ts';
+import type { RunningWorker } from '../start-worker.ts';
 
 const env = useTestEnv();
 let smtp: SmtpSink;

@@ -1,7 +1,6 @@
 import { metricsRegistry } from '@calsync/service-kit';
 import { closedPortUrl, parsePrometheusText, sampleValue, useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningWorker } from '../start-worker.ts';
 import {
   insertBooking,
   notificationRows,
@@ -10,7 +9,8 @@ import {
   startSmtpSink,
   startTestNotifications,
   until,
-} from './notifications-harness.ts';
+} from '../../test/notifications-harness.ts';
+import type { RunningWorker } from '../start-worker.ts';
 
 const env = useTestEnv();
 // Each test closes what it started: parts on one test file share the tick queue, so a part left running would take

@@ -1,8 +1,6 @@
 import { buildDelivery, type SimAttendee, SimStore, sendDelivery } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningWorker } from '../start-worker.ts';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-harness.ts';
 import {
   notificationRows,
   type SmtpSink,
@@ -10,7 +8,9 @@ import {
   startSmtpSink,
   startTestNotifications,
   until,
-} from './notifications-harness.ts';
+} from '../../test/notifications-harness.ts';
+import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
+import type { RunningWorker } from '../start-worker.ts';
 
 // Reminders follow what Cal.com's own deliveries make of the rows: real ingest, the real webhook worker, real SMTP.
 const env = useTestEnv();

@@ -3,10 +3,6 @@ import { useTestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimDue } from './claim.ts';
-import { type Dispatcher, startDispatcher } from './dispatcher.ts';
-import { createEndpoint, rotateEndpointSecret } from './endpoints.ts';
-import { fanOut } from './fan-out.ts';
 import {
   bookingStory,
   changeIdsByBooking,
@@ -14,7 +10,11 @@ import {
   type Receiver,
   startReceiver,
   until,
-} from './outbound-harness.ts';
+} from '../../test/outbound-harness.ts';
+import { claimDue } from './claim.ts';
+import { type Dispatcher, startDispatcher } from './dispatcher.ts';
+import { createEndpoint, rotateEndpointSecret } from './endpoints.ts';
+import { fanOut } from './fan-out.ts';
 import { recordTries } from './record.ts';
 
 const env = useTestEnv();

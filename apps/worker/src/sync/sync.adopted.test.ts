@@ -6,8 +6,8 @@ import { createOriginalDatabase } from '@calsync/db/testing';
 import { useTestEnv } from '@calsync/test-support';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSyncHarness } from '../../test/sync-harness.ts';
 import { apiStatusToBookingStatus } from './api-booking-to-state.ts';
-import { startSyncHarness } from './sync-test-harness.ts';
 
 const env = useTestEnv();
 const BOOKINGS = 300;

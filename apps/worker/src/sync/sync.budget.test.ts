@@ -1,6 +1,6 @@
 import { useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeRequests, requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+import { describeRequests, requestedSkips, type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 const env = useTestEnv();
 let harness: SyncHarness | undefined;

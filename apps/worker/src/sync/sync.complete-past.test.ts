@@ -2,9 +2,9 @@ import { calBookings } from '@calsync/db';
 import { availabilityVersion } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 import { emptyBookingState } from '../bookings/booking-state.ts';
 import { upsertBookings } from '../bookings/upsert-bookings.ts';
-import { type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
 
 const env = useTestEnv();
 let harness: SyncHarness;

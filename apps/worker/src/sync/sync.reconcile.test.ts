@@ -2,7 +2,7 @@ import { calBookings } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+import { requestedSkips, type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 const env = useTestEnv();
 const BOOKINGS = 10_000;

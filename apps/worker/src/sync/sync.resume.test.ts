@@ -6,7 +6,7 @@ import { getSyncRun } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestedSkips, type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+import { requestedSkips, type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 const env = useTestEnv();
 const BOOKINGS = 5_000; // 20 pages
@@ -37,7 +37,7 @@ async function startChildWorker(): Promise<ChildProcess> {
     // BullMQ skips stalled checks for as long as the last checker's interval: keep every worker's short.
     stalledIntervalMs: 300,
   };
-  const script = fileURLToPath(new URL('./sync-worker-child.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../../test/sync-worker-process.ts', import.meta.url));
   const started = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   started.stdout?.on('data', (chunk) => {

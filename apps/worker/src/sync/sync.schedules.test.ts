@@ -2,7 +2,7 @@ import { calSyncRuns } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SyncHarness, startSyncHarness } from './sync-test-harness.ts';
+import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
 const env = useTestEnv();
 let harness: SyncHarness | undefined;

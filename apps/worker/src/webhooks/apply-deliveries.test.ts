@@ -3,10 +3,10 @@ import { useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bookingRows, deliveryId, forget, uidsOf } from '../../test/delivery-stories.ts';
 import { applyDeliveries } from './apply-deliveries.ts';
 import { applyDelivery } from './apply-delivery.ts';
 import { DeliveryCollector } from './delivery-collector.ts';
-import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
 
 const env = useTestEnv();
 

@@ -2,8 +2,8 @@ import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bookingRows, deliveryId, forget, uidsOf } from '../../test/delivery-stories.ts';
 import { applyDelivery } from './apply-delivery.ts';
-import { bookingRows, deliveryId, forget, uidsOf } from './story-helpers.ts';
 
 const env = useTestEnv();
 

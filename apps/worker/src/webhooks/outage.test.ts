@@ -3,7 +3,13 @@ import { calBookings, calWebhookEvents } from '@calsync/db';
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { startIngest, startTestWorker, TEST_SECRET, testResources, waitForEvents } from './pipeline-harness.ts';
+import {
+  startIngest,
+  startTestWorker,
+  TEST_SECRET,
+  testResources,
+  waitForEvents,
+} from '../../test/pipeline-harness.ts';
 
 const env = useTestEnv();
 

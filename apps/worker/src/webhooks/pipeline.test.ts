@@ -3,7 +3,7 @@ import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPipeline, TEST_SECRET, waitForEvents } from './pipeline-harness.ts';
+import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 
 const env = useTestEnv();
 let pipeline: Awaited<ReturnType<typeof startPipeline>>;

@@ -4,7 +4,7 @@ import { deliveryJob, openWebhookQueue, type WebhookQueue, workerConnection } fr
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorker, testResources, waitForEvents } from './pipeline-harness.ts';
+import { startTestWorker, testResources, waitForEvents } from '../../test/pipeline-harness.ts';
 
 const env = useTestEnv();
 let queue: WebhookQueue;

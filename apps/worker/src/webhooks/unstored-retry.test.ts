@@ -5,7 +5,7 @@ import { deliveryJob, openWebhookQueue, type WebhookQueue } from '@calsync/jobs'
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorker, testResources, waitForEvents } from './pipeline-harness.ts';
+import { startTestWorker, testResources, waitForEvents } from '../../test/pipeline-harness.ts';
 
 const env = useTestEnv();
 let queue: WebhookQueue;

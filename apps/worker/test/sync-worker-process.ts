@@ -1,10 +1,10 @@
 // Test fixture, not part of the worker: one sync worker in its own process, so a test can SIGKILL it mid-run.
-// Usage: node sync-worker-child.ts '<json: databaseUrl, redisUrl, redisPrefix, calApiUrl, calApiKey, rateLimit,
+// Usage: node sync-worker-process.ts '<json: databaseUrl, redisUrl, redisPrefix, calApiUrl, calApiKey, rateLimit,
 // windowMs, lockDurationMs, stalledIntervalMs>'; prints "ready" once it takes jobs.
 import { createResources } from '@calsync/service-kit';
 import { pino } from 'pino';
-import { loadWorkerEnv } from '../env.ts';
-import { startSyncProcessing } from './index.ts';
+import { loadWorkerEnv } from '../src/env.ts';
+import { startSyncProcessing } from '../src/sync/index.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Record<string, string | number>;
 const env = loadWorkerEnv({

@@ -3,9 +3,9 @@ import type { CalSyncRun, SyncKind } from '@calsync/db';
 import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
 import { resourcesOf, type TestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
-import { loadWorkerEnv } from '../env.ts';
-import type { RunningWorker } from '../start-worker.ts';
-import { type SyncProcessingOptions, startSyncProcessing } from './index.ts';
+import { loadWorkerEnv } from '../src/env.ts';
+import type { RunningWorker } from '../src/start-worker.ts';
+import { type SyncProcessingOptions, startSyncProcessing } from '../src/sync/index.ts';
 
 /** Test-only: a simulator, sync workers on one test file's database and Redis prefix, and helpers to drive them. */
 export interface SyncHarness {

@@ -4,9 +4,9 @@ import { buildBaseApp, createResources, type Resources } from '@calsync/service-
 import type { TestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { loadWorkerEnv } from '../env.ts';
-import type { RunningWorker } from '../start-worker.ts';
-import { startWebhookProcessing, type WebhookProcessingOptions } from './index.ts';
+import { loadWorkerEnv } from '../src/env.ts';
+import type { RunningWorker } from '../src/start-worker.ts';
+import { startWebhookProcessing, type WebhookProcessingOptions } from '../src/webhooks/index.ts';
 
 // Test support for the webhook pipeline (not a test file): real ingest over HTTP, real worker, real stores.
 

@@ -1,15 +1,15 @@
 // Test fixture, not part of the worker: a real SMTP server that keeps what arrives, booking rows to reminder about,
 // and a notifications part started on a test file's database and Redis prefix.
 import type { AddressInfo } from 'node:net';
-import type { Sql } from '@calsync/db';
+import type { PgClient as Sql } from '@calsync/db';
 import type { TestEnv } from '@calsync/test-support';
 import { resourcesOf } from '@calsync/test-support';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { loadWorkerEnv } from '../env.ts';
-import type { RunningWorker } from '../start-worker.ts';
-import { type NotificationOptions, startNotifications } from './index.ts';
+import { loadWorkerEnv } from '../src/env.ts';
+import { type NotificationOptions, startNotifications } from '../src/notifications/index.ts';
+import type { RunningWorker } from '../src/start-worker.ts';
 
 export interface ArrivedMail {
   to: string;

@@ -1,10 +1,10 @@
 // Test fixture, not part of the worker: the notifications part in its own process, so a test can SIGKILL it.
-// Usage: node notifications-worker-child.ts '<json: databaseUrl, redisUrl, redisPrefix, smtpUrl, offsets>';
+// Usage: node notifications-worker-process.ts '<json: databaseUrl, redisUrl, redisPrefix, smtpUrl, offsets>';
 // prints "ready" once it ticks.
 import { createResources } from '@calsync/service-kit';
 import { pino } from 'pino';
-import { loadWorkerEnv } from '../env.ts';
-import { startNotifications } from './index.ts';
+import { loadWorkerEnv } from '../src/env.ts';
+import { startNotifications } from '../src/notifications/index.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
 const env = loadWorkerEnv({

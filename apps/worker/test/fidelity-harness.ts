@@ -2,8 +2,8 @@ import { type CalSimOptions, type Delivery, sendDelivery } from '@calsync/cal-si
 import { type CalBooking, type CalSyncRun, calBookingAttendees, calBookings, type SyncKind } from '@calsync/db';
 import type { TestEnv } from '@calsync/test-support';
 import { asc, eq } from 'drizzle-orm';
-import { type SyncHarness, startSyncHarness } from '../sync/sync-test-harness.ts';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../webhooks/pipeline-harness.ts';
+import { startPipeline, TEST_SECRET, waitForEvents } from './pipeline-harness.ts';
+import { type SyncHarness, startSyncHarness } from './sync-harness.ts';
 
 // Test support for the fidelity tests (not a test file): one simulated Cal.com account, the real webhook pipeline
 // (signed HTTP → ingest → queue → worker) and the real sync (simulator API → cal-client → worker) on one database.
