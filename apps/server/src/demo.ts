@@ -91,7 +91,7 @@ if (args.screenshot) {
   // Wait for the feed to have filled the page, then take the picture and leave.
   const deadline = Date.now() + 120_000;
   while (feed.sent() < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
-  await screenshotDashboard(baseUrl, adminToken, args.screenshot);
+  await screenshotDashboard({ baseUrl, adminToken, path: args.screenshot, chromiumPath: demo.CHROMIUM_PATH });
   console.log(`screenshot saved to ${args.screenshot}`);
   await shutDown();
   process.exit(0);

@@ -7,6 +7,8 @@ export const demoEnvShape = {
   REDIS_URL: storageEnv.REDIS_URL,
   PORT: httpEnv.PORT,
   LOG_LEVEL: storageEnv.LOG_LEVEL.default('error'),
+  /** The Chromium `--screenshot` drives; else a system Chromium or Playwright's own is looked for. */
+  CHROMIUM_PATH: z.string().min(1).optional(),
 };
 
 export function loadDemoEnv(source: Record<string, string | undefined> = process.env) {
