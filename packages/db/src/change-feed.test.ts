@@ -100,6 +100,71 @@ describe('the change-feed triggers on cal_bookings', () => {
     expect(BigInt(first!.id)).toBeGreaterThan(BigInt(second!.id));
   });
 
+  it('keeps the Changes of several statements of one transaction in statement order, each row once', async () => {
+    await env.sql.begin(async (tx) => {
+      await tx`insert into cal_bookings (cal_uid, status) values ('feed-stmt-a', 'pending'), ('feed-stmt-b', 'pending')`;
+      await tx`update cal_bookings set status = 'scheduled' where cal_uid in ('feed-stmt-a', 'feed-stmt-b')`;
+      await tx`update cal_bookings set status = 'cancelled' where cal_uid = 'feed-stmt-a'`;
+    });
+    const rows = await env.sql<{ booking_uid: string; type: string }[]>`select booking_uid, type from cal_changes
+      where booking_uid in ('feed-stmt-a', 'feed-stmt-b') order by id`;
+    expect(rows.filter((r) => r.booking_uid === 'feed-stmt-a').map((r) => r.type)).toEqual([
+      'booking.created',
+      'booking.updated',
+      'booking.cancelled',
+    ]);
+    expect(rows.filter((r) => r.booking_uid === 'feed-stmt-b').map((r) => r.type)).toEqual([
+      'booking.created',
+      'booking.updated',
+    ]);
+    expect(rows.slice(0, 2).map((r) => r.type)).toEqual(['booking.created', 'booking.created']);
+  });
+
+  it('still appends when the statement that queued the flush was in a rolled-back savepoint', async () => {
+    await insertBooking('feed-savepoint');
+    await env.sql.begin(async (tx) => {
+      await tx
+        .savepoint(async (sp) => {
+          await sp`update cal_bookings set title = 'undone' where cal_uid = 'feed-savepoint'`;
+          throw new Error('roll back the savepoint');
+        })
+        .catch(() => {});
+      await tx`update cal_bookings set title = 'kept' where cal_uid = 'feed-savepoint'`;
+    });
+    const changes = await changesOf('feed-savepoint');
+    expect(changes.map((c) => c.changed.title?.to ?? null)).toEqual([null, 'kept']);
+  });
+
+  it('appends what is written after constraints were made immediate mid-transaction', async () => {
+    await env.sql.begin(async (tx) => {
+      await tx`insert into cal_bookings (cal_uid) values ('feed-immediate')`;
+      await tx`set constraints all immediate`;
+      await tx`set constraints all deferred`;
+      await tx`update cal_bookings set title = 'after the early flush' where cal_uid = 'feed-immediate'`;
+    });
+    expect((await changesOf('feed-immediate')).map((c) => c.type)).toEqual(['booking.created', 'booking.updated']);
+  });
+
+  it('gives each of two interleaved transactions exactly its own Changes and leaves nothing pending', async () => {
+    const other = await env.sql.reserve();
+    try {
+      await other`begin`;
+      await other`insert into cal_bookings (cal_uid) values ('feed-interleaved-a')`;
+      await env.sql.begin(async (tx) => {
+        await tx`insert into cal_bookings (cal_uid) values ('feed-interleaved-b')`;
+      });
+      await other`update cal_bookings set title = 'later' where cal_uid = 'feed-interleaved-a'`;
+      await other`commit`;
+    } finally {
+      other.release();
+    }
+    expect((await changesOf('feed-interleaved-a')).map((c) => c.type)).toEqual(['booking.created', 'booking.updated']);
+    expect((await changesOf('feed-interleaved-b')).map((c) => c.type)).toEqual(['booking.created']);
+    const [pending] = await env.sql<{ rows: number }[]>`select
+      (select count(*) from cal_changes_pending)::int + (select count(*) from cal_changes_flushes)::int as rows`;
+    expect(pending!.rows).toBe(0);
+  });
+
   it('notifies calsync_changes once the transaction commits', async () => {
     const heard: string[] = [];
     const listening = await env.sql.listen('calsync_changes', (payload) => heard.push(payload));

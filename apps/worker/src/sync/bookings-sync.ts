@@ -1,5 +1,5 @@
 import type { CalBookingsPage, ListBookingsFilters } from '@calsync/cal-client';
-import type { CalSyncRun } from '@calsync/db';
+import { type CalSyncRun, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { writeAttendees } from '../bookings/attendees.ts';
 import { type UpsertOutcome, upsertBookings } from '../bookings/upsert-bookings.ts';
@@ -124,7 +124,7 @@ async function walkBookingPages(
       const changedAt = new Date(booking.updatedAt ?? booking.createdAt);
       return !max || changedAt > max ? changedAt : max;
     }, null);
-    const { outcomes, counts } = await ctx.db.transaction(async (tx) => {
+    const { outcomes, counts } = await transaction(ctx.db, async (tx) => {
       const outcomes = await upsertBookings(
         tx,
         writes.map((w) => w.upsert),

@@ -18,8 +18,9 @@ export type ChangeType = (typeof changeTypes)[number];
 
 /**
  * The change feed: one row per change a user would notice on a booking or an event type, appended by the triggers of
- * migration 0005 in the same transaction as the row change, so every writer produces them. The triggers run at commit
- * under one lock, so ids are handed out in commit order: a reader that saw id n can never later find a new id below n.
+ * migrations 0005 and 0011 in the same transaction as the row change, so every writer produces them. Each statement's
+ * Changes are made set-based into `cal_changes_pending` and moved here at commit under one lock, so ids are handed
+ * out in commit order: a reader that saw id n can never later find a new id below n.
  * Append-only: only the retention delete removes rows.
  */
 export const calChanges = pgTable(
