@@ -2,8 +2,8 @@ import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApi, mirrorEventTypes } from '../test/app.ts';
 import { clientKey } from './client-key.ts';
-import { buildTestApi, mirrorEventTypes } from './test-app.ts';
 
 // Per-client limits must count the address calsync can trust: the socket's peer, or what TRUST_PROXY's proxies say.
 // `inject` comes from 127.0.0.1, so a rotating X-Forwarded-For is an attacker's forged header unless 127.0.0.1 is

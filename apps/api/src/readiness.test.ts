@@ -3,7 +3,7 @@ import { useTestEnv } from '@calsync/test-support';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApi } from './test-app.ts';
+import { adminHeaders, buildTestApi } from '../test/app.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

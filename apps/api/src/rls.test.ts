@@ -1,7 +1,7 @@
 import type { Sql } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertBooking } from './test-app.ts';
+import { insertBooking } from '../test/app.ts';
 
 const env = useTestEnv();
 

@@ -4,6 +4,7 @@ import { useTestEnv } from '@calsync/test-support';
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApi, insertBooking, mirrorEventTypes } from '../test/app.ts';
 import {
   anonKeyClaims,
   hs256,
@@ -14,8 +15,7 @@ import {
   startJwksServer,
   TEST_SUPABASE_SECRET,
   userClaims,
-} from './auth/test-supabase.ts';
-import { buildTestApi, insertBooking, mirrorEventTypes } from './test-app.ts';
+} from '../test/supabase.ts';
 
 // The original frontend's own client, supabase-js, pointed at calsync instead of the edge functions.
 

@@ -6,8 +6,8 @@ import { loadWorkerEnv, type RunningWorker, startSyncProcessing } from '@calsync
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
-import { invoke, mirrorSimBooking } from './test-actions.ts';
+import { invoke, mirrorSimBooking } from '../../test/actions.ts';
+import { buildTestApi } from '../../test/app.ts';
 
 const env = useTestEnv();
 // A one-second window keeps the test short; the rule is Cal.com's per-minute one, scaled.

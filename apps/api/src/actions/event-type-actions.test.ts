@@ -2,8 +2,8 @@ import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
-import { calWrites, invoke, mirrorSimEventTypes } from './test-actions.ts';
+import { calWrites, invoke, mirrorSimEventTypes } from '../../test/actions.ts';
+import { buildTestApi } from '../../test/app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;

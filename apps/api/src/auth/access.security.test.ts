@@ -2,8 +2,8 @@ import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../dashboard/test-browser.ts';
-import { adminHeaders, buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { adminHeaders, buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { browser } from '../../test/dashboard-browser.ts';
 
 // Nobody gets in by guessing, and a cookie riding along on another site's request changes nothing.
 

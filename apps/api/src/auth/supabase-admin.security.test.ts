@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking } from '../test-app.ts';
+import { buildTestApi, insertBooking } from '../../test/app.ts';
 import {
   anonKeyClaims,
   hs256,
@@ -13,7 +13,7 @@ import {
   TEST_SUPABASE_SECRET,
   unsigned,
   userClaims,
-} from './test-supabase.ts';
+} from '../../test/supabase.ts';
 
 // The admin frontend signs in with Supabase Auth and sends the user's access token.
 

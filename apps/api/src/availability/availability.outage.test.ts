@@ -1,7 +1,7 @@
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { buildTestApi, mirrorEventTypes } from '../test-app.ts';
+import { buildTestApi, mirrorEventTypes } from '../../test/app.ts';
 
 const env = useTestEnv();
 

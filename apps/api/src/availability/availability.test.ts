@@ -3,7 +3,7 @@ import { invalidateAvailability } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking, mirrorEventTypes } from '../test-app.ts';
+import { buildTestApi, insertBooking, mirrorEventTypes } from '../../test/app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;

@@ -3,7 +3,7 @@ import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, mirrorEventTypes } from '../test-app.ts';
+import { buildTestApi, mirrorEventTypes } from '../../test/app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { scrapeMetrics, spawnNode, useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, csrfOf } from '../dashboard/test-browser.ts';
-import { adminHeaders, buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { adminHeaders, buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { browser, csrfOf } from '../../test/dashboard-browser.ts';
+import { openSse, type SseConnection } from '../../test/sse-client.ts';
 import type { Change } from './read-changes.ts';
-import { openSse, type SseConnection } from './testing/sse-client.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;
@@ -71,7 +71,7 @@ describe('GET /admin/api/changes/stream', () => {
     const { cal_uid } = await insertBooking(env);
     const connection = await stream();
     await connection.until((_, comments) => comments.includes('connected'));
-    const child = spawnNode(fileURLToPath(new URL('./testing/write-change-child.ts', import.meta.url)), {
+    const child = spawnNode(fileURLToPath(new URL('../../test/write-change-process.ts', import.meta.url)), {
       DATABASE_URL: env.databaseUrl,
       BOOKING_UID: cal_uid,
       TITLE: 'Written elsewhere',

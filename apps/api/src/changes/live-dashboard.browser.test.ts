@@ -3,7 +3,7 @@ import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../../test/app.ts';
 
 // The bookings list of /admin/calendar follows the change feed in a real browser, with the session cookie.
 

@@ -2,9 +2,9 @@ import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hoursFromNow, mirrorSimBooking, mirrorSimEventTypes } from '../actions/test-actions.ts';
-import { buildTestApi } from '../test-app.ts';
-import { browser } from './test-browser.ts';
+import { hoursFromNow, mirrorSimBooking, mirrorSimEventTypes } from '../../test/actions.ts';
+import { buildTestApi } from '../../test/app.ts';
+import { browser } from '../../test/dashboard-browser.ts';
 
 const env = useTestEnv();
 let sim: CalSim;

@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../../test/app.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

@@ -1,8 +1,8 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
-import { browser } from './test-browser.ts';
+import { buildTestApi } from '../../test/app.ts';
+import { browser } from '../../test/dashboard-browser.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

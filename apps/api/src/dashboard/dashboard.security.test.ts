@@ -1,8 +1,8 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../test-app.ts';
-import { csrfOf, Jar } from './test-browser.ts';
+import { buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { csrfOf, Jar } from '../../test/dashboard-browser.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

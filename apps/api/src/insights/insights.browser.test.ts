@@ -5,8 +5,8 @@ import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
-import { HISTORY_ZONE, seedHistory } from './seeded-history.ts';
+import { buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { HISTORY_ZONE, seedHistory } from '../../test/seeded-history.ts';
 
 const env = useTestEnv();
 const docs = fileURLToPath(new URL('../../../../docs/', import.meta.url));

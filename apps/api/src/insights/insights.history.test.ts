@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from '../../test/seeded-history.ts';
 import { loadInsights } from './load-insights.ts';
-import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from './seeded-history.ts';
 
 // Every figure below is worked out by hand from the comments in seeded-history.ts.
 

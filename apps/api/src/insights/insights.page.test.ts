@@ -1,9 +1,9 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../dashboard/test-browser.ts';
-import { buildTestApi } from '../test-app.ts';
-import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from './seeded-history.ts';
+import { buildTestApi } from '../../test/app.ts';
+import { browser } from '../../test/dashboard-browser.ts';
+import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from '../../test/seeded-history.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

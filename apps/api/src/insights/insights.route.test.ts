@@ -1,9 +1,9 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders, buildTestApi } from '../../test/app.ts';
+import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from '../../test/seeded-history.ts';
 import { loadApiEnv } from '../env.ts';
-import { adminHeaders, buildTestApi } from '../test-app.ts';
-import { HISTORY_RANGE, HISTORY_ZONE, seedHistory } from './seeded-history.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

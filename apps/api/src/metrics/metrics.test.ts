@@ -2,7 +2,7 @@ import { recordDelivery } from '@calsync/service-kit';
 import { parsePrometheusText, sampleValue, useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApi, insertBooking } from '../test-app.ts';
+import { adminHeaders, buildTestApi, insertBooking } from '../../test/app.ts';
 
 const env = useTestEnv();
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';

@@ -3,7 +3,7 @@ import { launchTestChromium } from '@calsync/test-support/browser';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi, TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
 
 const env = useTestEnv();
 const WAIT = { timeout: 30_000 };

@@ -1,8 +1,8 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, csrfOf } from '../dashboard/test-browser.ts';
-import { adminHeaders, buildTestApi } from '../test-app.ts';
+import { adminHeaders, buildTestApi } from '../../test/app.ts';
+import { browser, csrfOf } from '../../test/dashboard-browser.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApi, insertBooking } from '../test-app.ts';
+import { adminHeaders, buildTestApi, insertBooking } from '../../test/app.ts';
 
 const env = useTestEnv();
 let app: FastifyInstance;

@@ -3,7 +3,7 @@ import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApi, insertBooking, mirrorEventTypes } from '../test-app.ts';
+import { adminHeaders, buildTestApi, insertBooking, mirrorEventTypes } from '../../test/app.ts';
 
 const env = useTestEnv();
 let sim: CalSim;

@@ -1,7 +1,7 @@
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApi } from '../test-app.ts';
+import { buildTestApi } from '../../test/app.ts';
 
 const env = useTestEnv();
 const apps: FastifyInstance[] = [];

@@ -1,9 +1,9 @@
 import { resourcesOf, type TestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApiApp } from './app.ts';
-import { loadApiEnv } from './env.ts';
-import type { ApiOptions } from './plugin.ts';
+import { buildApiApp } from '../src/app.ts';
+import { loadApiEnv } from '../src/env.ts';
+import type { ApiOptions } from '../src/plugin.ts';
 
 /** A token long enough for ADMIN_TOKEN's rule. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { TEST_ADMIN_TOKEN } from '../test-app.ts';
+import { TEST_ADMIN_TOKEN } from './app.ts';
 
 /** Cookies a browser would keep between requests. */
 export class Jar {

@@ -4,7 +4,7 @@ import { transaction } from '@calsync/db';
 import type { TestEnv } from '@calsync/test-support';
 import { apiBookingToWrite, upsertBookings, writeAttendees } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';
-import { adminHeaders } from '../test-app.ts';
+import { adminHeaders } from './app.ts';
 
 /** Puts the simulator's booking into the mirror as a sync would (through the worker's mapping). */
 export async function mirrorSimBooking(env: TestEnv, sim: CalSim, uid: string): Promise<void> {
