@@ -8,7 +8,7 @@ import { freePort } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startedByPackageManager } from './shutdown.ts';
 
-const fixture = fileURLToPath(new URL('./shutdown-test-server.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('../test/shutdown-server-process.ts', import.meta.url));
 // How long a server must keep answering once its parent is gone: the old parent watch ended it within a second.
 const OUTLIVES_PARENT_MS = 3_000;
 const leftovers: Array<() => unknown> = [];

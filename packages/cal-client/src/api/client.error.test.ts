@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bookingJson, errorJson } from '../../test/fixtures.ts';
+import { answer, type StubServer, startStubServer } from '../../test/stub-server.ts';
 import { createCalClient } from './client.ts';
 import {
   CalAuthError,
@@ -13,8 +15,6 @@ import {
   CalTimeoutError,
 } from './errors.ts';
 import { createRateBudget } from './rate-budget.ts';
-import { bookingJson, errorJson } from './testing/fixtures.ts';
-import { answer, type StubServer, startStubServer } from './testing/stub-server.ts';
 import type { CalClientOptions, CalRequestInfo } from './transport.ts';
 
 const env = useTestEnv();

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { useTestEnv } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CalBookingsPage, createCalClient } from './index.ts';
-import { createRateBudget } from './rate-budget.ts';
 import {
   bookingJson,
   calPageJson,
   cancelledRecurringJson,
   instantMeetingJson,
   seatedBookingJson,
-} from './testing/fixtures.ts';
-import { answer, type StubServer, startStubServer } from './testing/stub-server.ts';
-import { collectiveEventTypeJson, roundRobinEventTypeJson, teamJson } from './testing/team-fixtures.ts';
+} from '../../test/fixtures.ts';
+import { answer, type StubServer, startStubServer } from '../../test/stub-server.ts';
+import { collectiveEventTypeJson, roundRobinEventTypeJson, teamJson } from '../../test/team-fixtures.ts';
+import { type CalBookingsPage, createCalClient } from './index.ts';
+import { createRateBudget } from './rate-budget.ts';
 import { CAL_API_VERSIONS, type CalRequestInfo } from './transport.ts';
 
 // What real Cal.com sends (shapes built from its output services), played by a real HTTP stub.

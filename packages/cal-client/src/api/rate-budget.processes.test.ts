@@ -8,7 +8,7 @@ import { createCalClient } from './client.ts';
 import { createRateBudget } from './rate-budget.ts';
 
 const env = useTestEnv();
-const childScript = fileURLToPath(new URL('./testing/budget-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('../../test/budget-process.ts', import.meta.url));
 
 /** Runs the child client to completion and returns its one-line JSON report. */
 function runChild(childEnv: Record<string, string>, timeoutMs: number): Promise<{ done: number; errors: string[] }> {

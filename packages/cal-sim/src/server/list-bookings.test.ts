@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
-import { simGet } from './test-client.ts';
 
 const now = new Date('2026-06-01T12:00:00Z');
 let sim: CalSim;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
 import { RequestLog } from './request-log.ts';
-import { simGet } from './test-client.ts';
 
 let sim: CalSim | undefined;
 afterEach(() => sim?.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
-import { simGet } from './test-client.ts';
 
 // A Monday morning: slots before it are in the past.
 const now = new Date('2026-06-01T10:15:00Z');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
-import { simGet } from './test-client.ts';
 
 let sim: CalSim;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
-import { simGet } from './test-client.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simGet } from '../server/test-client.ts';
+import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
 import { buildDelivery } from '../webhooks/build-delivery.ts';
 import { SimStore } from './sim-store.ts';

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { spawnNode } from '@calsync/test-support';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createOriginalDatabase, type OriginalDatabase } from '../../test/original-database.ts';
 import { checkAdoption, migrate } from '../migrate.ts';
-import { createOriginalDatabase, type OriginalDatabase } from './testing/original-database.ts';
 
 const server = inject('calsyncTestServices').databaseUrl;
 const created: string[] = [];

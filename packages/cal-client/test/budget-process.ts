@@ -1,8 +1,8 @@
 // A second process for the cross-process budget test: a client of its own, sharing only Redis with the test.
 // Input through the environment; prints one JSON line `{ done, errors, maxWaitedMs }` and exits.
 import { Redis } from 'ioredis';
-import { createCalClient } from '../client.ts';
-import { createRateBudget } from '../rate-budget.ts';
+import { createCalClient } from '../src/api/client.ts';
+import { createRateBudget } from '../src/api/rate-budget.ts';
 
 function need(name: string): string {
   const value = process.env[name];

@@ -4,7 +4,7 @@
 // the test is not always its parent, so this line is how it learns the exit code.
 import { writeSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { closeOnSignals } from './shutdown.ts';
+import { closeOnSignals } from '../src/shutdown.ts';
 
 const server = createServer((request, response) => {
   response.writeHead(request.url === '/healthz' ? 200 : 404).end();

@@ -1,5 +1,5 @@
-import type { CalSim } from '../start-cal-sim.ts';
-import { apiVersions } from './api-version.ts';
+import { apiVersions } from '../src/server/api-version.ts';
+import type { CalSim } from '../src/start-cal-sim.ts';
 
 /** Test helper: GET `path` from the simulator with the right key and version (override either with `headers`). */
 export async function simGet(
