@@ -2,12 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { lifecycle, sendDelivery } from '@calsync/cal-sim';
 import { deliverySeenKey, openWebhookQueue } from '@calsync/jobs';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
 import { DELIVERY_SEEN_TTL_S } from './stores.ts';
-import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_acknowledge';
@@ -67,6 +66,7 @@ describe('ingest acknowledges at the first durable store', () => {
       // The lock is gone: both blocked inserts run, and they make exactly one row.
       expect(
         await waitUntil(
+          'the delivery row in PostgreSQL',
           () => rowCount(id),
           (n) => n > 0,
         ),

@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { signBody } from '@calsync/cal-client';
 import { openWebhookQueue } from '@calsync/jobs';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
-import { waitUntil } from './wait-until.ts';
 
 // Signed = stored: Cal.com sends each delivery once, and a webhook with a custom payload template (or Zapier's body)
 // sends whatever the template makes, still signed. Every such body must be kept byte for byte and acknowledged.
@@ -55,6 +54,7 @@ const signedHeaders = (body: Buffer, contentType: string): Record<string, string
 /** The stored row's bytes, decoded as its encoding says. */
 async function storedRow(id: string) {
   const rows = await waitUntil(
+    'the delivery row in PostgreSQL',
     () =>
       env.sql<Array<{ raw_body: string; body_encoding: string; trigger_event: string; booking_uid: string | null }>>`
         select raw_body, body_encoding, trigger_event, booking_uid from cal_webhook_events where id = ${id}`,

@@ -2,12 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { lifecycle, sendDelivery } from '@calsync/cal-sim';
 import { openWebhookQueue } from '@calsync/jobs';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
-import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_concurrency';
@@ -43,12 +42,12 @@ describe('ingest under concurrent deliveries (group commit)', () => {
             n: number;
           }>
         )[0]!.n;
-      expect(await waitUntil(countRows, (n) => n >= 65)).toBe(65);
+      expect(await waitUntil('65 delivery rows', countRows, (n) => n >= 65)).toBe(65);
       const countJobs = async () =>
         Object.values(
           await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'),
         ).reduce((a, b) => a + b, 0);
-      expect(await waitUntil(countJobs, (n) => n >= 65)).toBe(65);
+      expect(await waitUntil('65 jobs', countJobs, (n) => n >= 65)).toBe(65);
     } finally {
       await queue.close();
       await app.close();

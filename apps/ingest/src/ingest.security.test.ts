@@ -2,12 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { buildDelivery, lifecycle, makeBooking, sendDelivery, signDelivery } from '@calsync/cal-sim';
 import { calWebhookEvents } from '@calsync/db';
 import { buildBaseApp, createResources } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPlugin } from './plugin.ts';
-import { waitUntil } from './wait-until.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_current';
@@ -58,6 +57,7 @@ describe('ingest: signatures', () => {
     expect(again).toEqual({ status: 202, json: { ...answer.json, duplicate: true } });
     // Durable in at least one store at 202; the row reaches PostgreSQL soon after.
     const rows = await waitUntil(
+      'the delivery row in PostgreSQL',
       () => env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id)),
       (found) => found.length > 0,
     );
@@ -125,6 +125,7 @@ describe('ingest: bodies', () => {
       const answer = await post(raw, signed(raw));
       expect(answer.status).toBe(202);
       const rows = await waitUntil(
+        'the delivery row in PostgreSQL',
         () => env.db.select().from(calWebhookEvents).where(eq(calWebhookEvents.id, answer.json.id)),
         (found) => found.length > 0,
       );
