@@ -33,4 +33,21 @@ describe('pnpm start: start-up order', () => {
     });
     expect(exitCode, calsync.output()).toBe(0);
   });
+
+  it('exits 0 on SIGTERM while it is still starting (the API and the worker not yet loaded)', async () => {
+    const port = await freePort();
+    const calsync = spawnNode(mainFile, {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    // Terminated as soon as it listens: the rest of the start is in progress or not yet begun.
+    const exitCode = await checkThenTerminate(calsync, async () => {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    });
+    expect(exitCode, calsync.output()).toBe(0);
+    expect(calsync.output()).not.toContain('could not start');
+  });
 });
