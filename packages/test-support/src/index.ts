@@ -13,4 +13,4 @@ export {
   type ServiceSource,
   type TestServices,
 } from './test-services.ts';
-export { type WaitOptions, waitUntil } from './wait-until.ts';
+export { type Truthy, type WaitOptions, waitUntil } from './wait-until.ts';

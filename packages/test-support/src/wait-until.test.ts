@@ -15,7 +15,8 @@ describe('waitUntil', () => {
 
   it('takes a truthy value as done when no condition is given', async () => {
     let reads = 0;
-    expect(await waitUntil('a row', () => (++reads < 2 ? undefined : { id: 'r1' }))).toEqual({ id: 'r1' });
+    const row: { id: string } = await waitUntil('a row', () => (++reads < 2 ? undefined : { id: 'r1' }));
+    expect(row).toEqual({ id: 'r1' });
   });
 
   it('names what it waited for and the last value it read when the deadline passes', async () => {

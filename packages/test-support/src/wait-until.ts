@@ -5,11 +5,26 @@ export interface WaitOptions {
   intervalMs?: number;
 }
 
+/** What `read` gives when no `done` is passed: its value once truthy. */
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /**
- * Reads `read()` until `done` holds for its value (truthiness when `done` is left out) and returns that value. When
- * the deadline passes first it throws an error that names `what` was awaited and shows the last value read. The one
- * polling loop of the tests: wait for a condition with a deadline instead of sleeping a fixed time.
+ * Reads `read()` until `done` holds for its value (until the value is truthy when `done` is left out) and returns
+ * that value. When the deadline passes first it throws an error that names `what` was awaited and shows the last
+ * value read. The one polling loop of the tests: wait for a condition with a deadline instead of sleeping.
  */
+export async function waitUntil<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  done?: undefined,
+  options?: WaitOptions,
+): Promise<Truthy<T>>;
+export async function waitUntil<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  options?: WaitOptions,
+): Promise<T>;
 export async function waitUntil<T>(
   what: string,
   read: () => T | Promise<T>,
