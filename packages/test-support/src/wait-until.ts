@@ -1,5 +1,5 @@
 export interface WaitOptions {
-  /** How long to keep reading before giving up; 10 s unless given. */
+  /** How long to keep reading before giving up; 20 s unless given (a deadline only ends a failing test). */
   timeoutMs?: number;
   /** The pause between two reads; 20 ms unless given. */
   intervalMs?: number;
@@ -29,7 +29,7 @@ export async function waitUntil<T>(
   what: string,
   read: () => T | Promise<T>,
   done: (value: T) => boolean = Boolean,
-  { timeoutMs = 10_000, intervalMs = 20 }: WaitOptions = {},
+  { timeoutMs = 20_000, intervalMs = 20 }: WaitOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
