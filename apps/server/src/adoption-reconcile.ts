@@ -1,5 +1,5 @@
-import type { CalSyncRun } from '@calsync/db';
-import { getActiveSyncRun, openSyncQueue, requestSync } from '@calsync/jobs';
+import { type CalSyncRun, getActiveSyncRun } from '@calsync/db';
+import { openSyncQueue, requestSync } from '@calsync/jobs';
 import type { Resources } from '@calsync/service-kit';
 import type { Logger } from 'pino';
 

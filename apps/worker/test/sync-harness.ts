@@ -1,6 +1,6 @@
 import { type CalSim, type CalSimOptions, startCalSim } from '@calsync/cal-sim';
-import type { CalSyncRun, SyncKind } from '@calsync/db';
-import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
+import { type CalSyncRun, getSyncRun, type SyncKind } from '@calsync/db';
+import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
 import { resourcesOf, type TestEnv } from '@calsync/test-support';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../src/env.ts';

@@ -1,5 +1,4 @@
-import { calWebhookEvents, type Database, resetDeliveryForReplay } from '@calsync/db';
-import { eq, sql } from 'drizzle-orm';
+import { type Database, failedDeliveryIds, idsWithoutDeliveryRow, resetDeliveryForReplay } from '@calsync/db';
 import { applyDeliveryJob } from './catalog.ts';
 import { deliveryJob, type WebhookQueue } from './queues.ts';
 
@@ -42,29 +41,16 @@ async function replayUnstoredJob(deps: ReplayDeps, id: string): Promise<ReplayRe
   return { status: 'requeued', id, previousJobState: 'failed' };
 }
 
-/** Failed jobs whose delivery has no row in PostgreSQL. */
-async function unstoredFailedJobIds(deps: ReplayDeps): Promise<string[]> {
-  const ids = await deps.queue.getRanges(['failed'], 0, -1, true);
-  if (ids.length === 0) return [];
-  const rows = (await deps.db.execute(sql`select x.id from unnest(${`{${ids.join(',')}}`}::text[]) as x(id)
-    where not exists (select 1 from cal_webhook_events e where e.id = x.id)`)) as unknown as Array<{ id: string }>;
-  return rows.map((row) => row.id);
-}
-
 /**
  * Replays every `failed` delivery (oldest first, at most `limit`), then every failed job that has no row; returns what
  * it did for each.
  */
 export async function replayFailed(deps: ReplayDeps, limit = 10_000): Promise<ReplayResult[]> {
-  const failed = await deps.db
-    .select({ id: calWebhookEvents.id })
-    .from(calWebhookEvents)
-    .where(eq(calWebhookEvents.status, 'failed'))
-    .orderBy(calWebhookEvents.receivedAt)
-    .limit(limit);
   const results: ReplayResult[] = [];
-  for (const { id } of failed) results.push(await replayDelivery(deps, id));
-  const unstored = await unstoredFailedJobIds(deps);
+  for (const id of await failedDeliveryIds(deps.db, limit)) results.push(await replayDelivery(deps, id));
+  // Failed jobs whose delivery has no row in PostgreSQL.
+  const failedJobIds = await deps.queue.getRanges(['failed'], 0, -1, true);
+  const unstored = await idsWithoutDeliveryRow(deps.db, failedJobIds);
   for (const id of unstored.slice(0, Math.max(limit - results.length, 0))) {
     results.push(await replayUnstoredJob(deps, id));
   }

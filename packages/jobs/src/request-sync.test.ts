@@ -1,11 +1,11 @@
-import { calSyncRuns } from '@calsync/db';
+import { calSyncRuns, getSyncRun } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncJob } from './catalog.ts';
 import { workerConnection } from './connection.ts';
-import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from './request-sync.ts';
+import { openSyncQueue, requestSync, type SyncQueue } from './request-sync.ts';
 
 const env = useTestEnv();
 let queue: SyncQueue;
@@ -73,10 +73,5 @@ describe('requestSync', () => {
       await worker.close();
       await failing.close();
     }
-  });
-
-  it('getSyncRun answers undefined for an unknown or malformed id', async () => {
-    expect(await getSyncRun(env.db, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
-    expect(await getSyncRun(env.db, 'not-a-uuid')).toBeUndefined();
   });
 });

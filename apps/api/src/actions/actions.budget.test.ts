@@ -1,6 +1,6 @@
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import type { CalSyncRun } from '@calsync/db';
-import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
+import { type CalSyncRun, getSyncRun } from '@calsync/db';
+import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
 import { resourcesOf, useTestEnv } from '@calsync/test-support';
 import { loadWorkerEnv, type RunningWorker, startSyncProcessing } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-import { getSyncRun } from '@calsync/jobs';
+import { getSyncRun } from '@calsync/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { decodeCursor } from '../bookings/cursor.ts';

@@ -1,5 +1,5 @@
-import type { CalSyncRun, SyncKind } from '@calsync/db';
-import { getSyncRun, openSyncQueue, requestSync } from '@calsync/jobs';
+import { type CalSyncRun, getSyncRun, type SyncKind } from '@calsync/db';
+import { openSyncQueue, requestSync } from '@calsync/jobs';
 import type { Resources } from '@calsync/service-kit';
 import { exitCodes, UsageError } from './exit-codes.ts';
 import type { Output } from './output.ts';

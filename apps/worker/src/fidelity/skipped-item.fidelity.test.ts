@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import { calBookings, calSyncSkippedItems } from '@calsync/db';
-import { getSyncRun, openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
+import { calBookings, calSyncSkippedItems, getSyncRun } from '@calsync/db';
+import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
 import { resourcesOf, useTestEnv } from '@calsync/test-support';
 import { count, eq } from 'drizzle-orm';
 import { pino } from 'pino';

@@ -1,7 +1,7 @@
 import { type CalClient, createCalClient, createRateBudget } from '@calsync/cal-client';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import { calBookings } from '@calsync/db';
-import { calBudgetKeyPrefix, createOrGetActiveSyncRun } from '@calsync/jobs';
+import { calBookings, createOrGetActiveSyncRun } from '@calsync/db';
+import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { useTestEnv } from '@calsync/test-support';
 import { count } from 'drizzle-orm';
 import { pino } from 'pino';

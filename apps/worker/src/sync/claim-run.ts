@@ -1,5 +1,5 @@
-import type { CalSyncRun, Database, Sql } from '@calsync/db';
-import { createOrGetActiveSyncRun, type SyncJobData } from '@calsync/jobs';
+import { type CalSyncRun, createOrGetActiveSyncRun, type Database, type Sql } from '@calsync/db';
+import type { SyncJobData } from '@calsync/jobs';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { tryLockRun } from './run-lock.ts';

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { calSyncRuns } from '@calsync/db';
-import { getSyncRun } from '@calsync/jobs';
+import { calSyncRuns, getSyncRun } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
