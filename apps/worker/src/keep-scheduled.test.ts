@@ -1,5 +1,5 @@
 import { producerConnection } from '@calsync/jobs';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepScheduled } from './keep-scheduled.ts';
@@ -16,14 +16,6 @@ beforeAll(() => {
 afterAll(async () => {
   await queue.close();
 });
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('keepScheduled', () => {
   it('creates the schedulers, leaves existing ones alone, and puts back one that Redis lost', async () => {
@@ -47,7 +39,7 @@ describe('keepScheduled', () => {
 
       // What FLUSHALL does to it: the scheduler is gone.
       await queue.removeJobScheduler('tick');
-      await until(async () => Boolean(await queue.getJobScheduler('tick')));
+      await waitUntil('the tick scheduler put back', () => queue.getJobScheduler('tick'));
       expect(upserts).toBe(2);
     } finally {
       stop();

@@ -11,6 +11,7 @@ import {
   useOwnRedis,
   useTestEnv,
   waitForHttp,
+  waitUntil,
 } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 
@@ -42,8 +43,7 @@ describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
       const { rawBody } = lifecycle('book', { seed: 43 })[0]!;
       const deliveryId = createHash('sha256').update(rawBody).digest('hex');
       await queue.addBulk([deliveryJob({ deliveryId, rawBody, receivedAt: new Date().toISOString() })]);
-      const deadline = Date.now() + 10_000;
-      while ((await bookingRows()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitUntil('the booking row', bookingRows);
       expect(await bookingRows()).toBe(1);
 
       const metrics = await scrapeMetrics(base, METRICS_TOKEN);

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { PgClient as Sql } from '@calsync/db';
 import type { TestEnv } from '@calsync/test-support';
-import { resourcesOf } from '@calsync/test-support';
+import { resourcesOf, waitUntil } from '@calsync/test-support';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
@@ -72,21 +72,6 @@ export async function startSmtpSink(options: { refuse?: (address: string) => boo
     recipientsTried,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T> | T,
-  timeoutMs = 20_000,
-): Promise<Exclude<T, false | undefined>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export interface TestAttendee {
@@ -159,7 +144,7 @@ export async function startTestNotifications(
  * the server's answer, so a test that saw a mail arrive waits for this before reading the rows.
  */
 export async function settledRows(sql: Sql, uid: string) {
-  return await until(`${uid}'s sends to be recorded`, async () => {
+  return await waitUntil(`${uid}'s sends to be recorded`, async () => {
     const rows = await notificationRows(sql, uid);
     return rows.every((row) => row.status !== 'sending') && rows;
   });

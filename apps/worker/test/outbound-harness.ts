@@ -58,15 +58,6 @@ export function manualClock(start = new Date()) {
   };
 }
 
-/** Polls `check` until it holds or `ms` pass (then fails, naming `what`). */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Writes a booking and changes it: each statement commits one Change through migration 0005's trigger. */
 export async function bookingStory(env: TestEnv, uid: string) {
   await env.sql`insert into cal_bookings (cal_uid, cal_booking_id, status, title)

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ingestPlugin } from '@calsync/ingest';
 import { buildBaseApp, createResources, type Resources } from '@calsync/service-kit';
 import type { TestEnv } from '@calsync/test-support';
+import { waitUntil } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../src/env.ts';
@@ -64,14 +65,13 @@ export async function waitForEvents(
   options: { timeoutMs?: number; states?: string[] } = {},
 ) {
   const states = options.states ?? ['processed', 'ignored', 'unrecognized', 'failed'];
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  let rows: Array<{ id: string; status: string }> = [];
-  while (Date.now() < deadline) {
-    rows = (await env.db.execute(
-      sql`select id, status from cal_webhook_events where id = any(${`{${ids.join(',')}}`}::text[])`,
-    )) as unknown as Array<{ id: string; status: string }>;
-    if (rows.length === new Set(ids).size && rows.every((r) => states.includes(r.status))) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`deliveries not done in time: ${JSON.stringify(rows)} of ${ids.length}`);
+  return await waitUntil(
+    `${new Set(ids).size} deliveries to be ${states.join(' or ')}`,
+    async () =>
+      (await env.db.execute(
+        sql`select id, status from cal_webhook_events where id = any(${`{${ids.join(',')}}`}::text[])`,
+      )) as unknown as Array<{ id: string; status: string }>,
+    (rows) => rows.length === new Set(ids).size && rows.every((r) => states.includes(r.status)),
+    { timeoutMs: options.timeoutMs ?? 15_000 },
+  );
 }

@@ -1,7 +1,7 @@
 import { type CalSim, type CalSimOptions, startCalSim } from '@calsync/cal-sim';
 import { type CalSyncRun, getSyncRun, type SyncKind } from '@calsync/db';
 import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
-import { resourcesOf, type TestEnv } from '@calsync/test-support';
+import { resourcesOf, type TestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../src/env.ts';
 import type { RunningWorker } from '../src/start-worker.ts';
@@ -61,14 +61,13 @@ export async function startSyncHarness(env: TestEnv, options: HarnessOptions): P
   }
 
   async function finished(runId: string, timeoutMs = 15_000): Promise<CalSyncRun> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const run = await getSyncRun(env.db, runId);
-      if (run && (run.status === 'succeeded' || run.status === 'failed')) return run;
-      if (Date.now() > deadline)
-        throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${JSON.stringify(run)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const run = await waitUntil(
+      `run ${runId} to finish`,
+      () => getSyncRun(env.db, runId),
+      (found) => found?.status === 'succeeded' || found?.status === 'failed',
+      { timeoutMs },
+    );
+    return run!;
   }
 
   return {

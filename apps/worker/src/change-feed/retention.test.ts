@@ -1,4 +1,4 @@
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerEnv } from '../env.ts';
@@ -34,8 +34,11 @@ describe('CHANGES_RETENTION', () => {
       logger: pino({ level: 'silent' }),
     });
     try {
-      const deadline = Date.now() + 10_000;
-      while ((await countFor('old-one')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(
+        'the old Change removed',
+        () => countFor('old-one'),
+        (n) => n === 0,
+      );
       expect(await countFor('old-one')).toBe(0);
       expect(await countFor('new-one')).toBe(1);
     } finally {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { calBookings, calSyncSkippedItems, getSyncRun } from '@calsync/db';
 import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
-import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { resourcesOf, useTestEnv, waitUntil } from '@calsync/test-support';
 import { count, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,13 +67,12 @@ afterAll(async () => {
 });
 
 async function finished(runId: string) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const run = await getSyncRun(env.db, runId);
-    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish: ${JSON.stringify(run)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const run = await waitUntil(
+    `run ${runId} to finish`,
+    () => getSyncRun(env.db, runId),
+    (found) => found?.status === 'succeeded' || found?.status === 'failed',
+  );
+  return run!;
 }
 
 describe('an item the schema refuses in an API page', () => {

@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killAndWait, useTestEnv } from '@calsync/test-support';
+import { killAndWait, useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   insertBooking,
   type SmtpSink,
   startSmtpSink,
   startTestNotifications,
-  until,
 } from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
 
@@ -29,7 +28,7 @@ async function startChild(redisPrefix: string, smtpUrl: string): Promise<ChildPr
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  await until('the child worker to start', () => {
+  await waitUntil('the child worker to start', () => {
     if (child.exitCode !== null) throw new Error(`child worker exited with ${child.exitCode}`);
     return output.includes('ready');
   });
@@ -44,7 +43,7 @@ describe('exactly once', () => {
     for (let i = 0; i < BOOKINGS; i++) {
       await insertBooking(env.sql, { uid: `once-${i}`, start, attendees: [{ email: `once-${i}@example.com` }] });
     }
-    await until('the first worker to schedule every reminder', async () => {
+    await waitUntil('the first worker to schedule every reminder', async () => {
       const [row] = await env.sql<
         { n: number }[]
       >`select count(*)::int as n from notifications where status = 'scheduled'`;
@@ -61,7 +60,7 @@ describe('exactly once', () => {
     await startChild(`${env.redisPrefix}-other`, smtp.url);
     inProcess = await startTestNotifications(env, { SMTP_URL: smtp.url, REMINDER_OFFSETS: '4s' });
 
-    await until(
+    await waitUntil(
       'every reminder to be sent',
       async () => {
         const [row] = await env.sql<
@@ -69,7 +68,8 @@ describe('exactly once', () => {
         >`select count(*)::int as n from notifications where status = 'sent'`;
         return row?.n === BOOKINGS;
       },
-      30_000,
+      undefined,
+      { timeoutMs: 30_000 },
     );
     // Once every row is `sent` nothing can claim it again, so what arrived is final.
     const recipients = smtp.mails.map((m) => m.to).sort();

@@ -1,14 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   insertBooking,
   type SmtpSink,
   startSmtpSink,
   startTestNotifications,
-  until,
 } from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
 
@@ -68,7 +67,7 @@ const ownerMails = (subject: RegExp) => smtp.mails.filter((m) => m.to === OWNER 
 
 describe('owner e-mails', () => {
   it('send the daily agenda at 07:00 in OWNER_TIMEZONE: the day’s sessions and pending requests', async () => {
-    const [agenda] = await until('the agenda', () => {
+    const [agenda] = await waitUntil('the agenda', () => {
       const mails = ownerMails(/^Your agenda/);
       return mails.length > 0 && mails;
     });
@@ -83,12 +82,12 @@ describe('owner e-mails', () => {
     await env.sql`
       insert into cal_sync_runs (kind, trigger, status, finished_at, error)
       values ('reconcile', 'schedule', 'failed', now(), 'Cal.com answered 500')`;
-    await until('the sync alert', () => ownerMails(/the last reconcile failed/).length === 1);
+    await waitUntil('the sync alert', () => ownerMails(/the last reconcile failed/).length === 1);
     // A second problem found by a later look, which saw the first one still open and did not mail it again.
     await env.sql`
       insert into cal_webhook_events (id, trigger_event, raw_body, status, error)
       values (${'f'.repeat(64)}, 'BOOKING_CREATED', '{}', 'failed', 'no uid')`;
-    await until('the delivery alert', () => ownerMails(/webhook deliveries failed/).length === 1);
+    await waitUntil('the delivery alert', () => ownerMails(/webhook deliveries failed/).length === 1);
     const [alert] = ownerMails(/the last reconcile failed/);
     expect(alert!.subject).toBe('ACTION NEEDED: the last reconcile failed');
     expect(alert!.text).toContain('Cal.com answered 500');
@@ -97,7 +96,7 @@ describe('owner e-mails', () => {
       insert into cal_sync_runs (kind, trigger, status, finished_at)
       values ('reconcile', 'manual', 'succeeded', now() + interval '1 second')`;
     await env.sql`update cal_webhook_events set status = 'processed'`;
-    await until('both resolved', () => ownerMails(/^calsync resolved/).length === 2);
+    await waitUntil('both resolved', () => ownerMails(/^calsync resolved/).length === 2);
     expect(ownerMails(/the last reconcile failed/).map((m) => m.subject)).toEqual([
       'ACTION NEEDED: the last reconcile failed',
       'calsync resolved: the last reconcile failed',

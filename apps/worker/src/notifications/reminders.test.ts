@@ -1,4 +1,4 @@
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   insertBooking,
@@ -7,7 +7,6 @@ import {
   settledRows,
   startSmtpSink,
   startTestNotifications,
-  until,
 } from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
 
@@ -41,7 +40,7 @@ describe('attendee reminders', () => {
       attendees: [{ email: 'hana@example.com', name: 'Hana', timeZone: 'Asia/Tokyo', locale: 'de' }],
     });
 
-    const [early, late] = await until('both reminders', () => {
+    const [early, late] = await waitUntil('both reminders', () => {
       const mails = mailsTo('hana@example.com');
       return mails.length >= 2 && mails;
     });
@@ -89,7 +88,7 @@ describe('attendee reminders', () => {
       start: inSeconds(-60),
       attendees: [{ email: 'past@example.com' }],
     });
-    await until('the 3 s reminder', () => mailsTo('soon@example.com').length === 1);
+    await waitUntil('the 3 s reminder', () => mailsTo('soon@example.com').length === 1);
     expect(await settledRows(env.sql, 'remind-soon')).toMatchObject([{ offset_ms: 3_000, status: 'sent' }]);
     expect(await settledRows(env.sql, 'remind-past')).toEqual([]);
     expect(mailsTo('past@example.com')).toEqual([]);
@@ -103,7 +102,7 @@ describe('attendee reminders', () => {
     // Cal.com's reschedule: the old half becomes `rescheduled`, a new uid holds the new time.
     await insertBooking(env.sql, { uid: 'old-half', start: inSeconds(9), attendees: [{ email: 'half@example.com' }] });
     for (const uid of ['moved', 'cancelled', 'rejected', 'old-half']) {
-      await until(
+      await waitUntil(
         `${uid}'s reminders to be scheduled`,
         async () => (await notificationRows(env.sql, uid)).length === 2,
       );
@@ -117,7 +116,7 @@ describe('attendee reminders', () => {
     await insertBooking(env.sql, { uid: 'new-half', start: newStart, attendees: [{ email: 'half@example.com' }] });
 
     // The moved reminders arrive at the new time; by then every cancelled one would have fallen due long before.
-    await until(
+    await waitUntil(
       'the moved reminders',
       () => mailsTo('moved@example.com').length === 2 && mailsTo('half@example.com').length === 2,
     );
@@ -150,7 +149,7 @@ describe('attendee reminders', () => {
       ],
     });
     await env.sql`update cal_booking_attendees set left_at = now() where email = 'seat-c@example.com'`;
-    await until(
+    await waitUntil(
       'both seats’ reminders',
       () => mailsTo('seat-a@example.com').length === 2 && mailsTo('seat-b@example.com').length === 2,
     );

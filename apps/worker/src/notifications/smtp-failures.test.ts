@@ -1,5 +1,5 @@
 import { metricsRegistry } from '@calsync/service-kit';
-import { closedPortUrl, parsePrometheusText, sampleValue, useTestEnv } from '@calsync/test-support';
+import { closedPortUrl, parsePrometheusText, sampleValue, useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   insertBooking,
@@ -8,7 +8,6 @@ import {
   settledRows,
   startSmtpSink,
   startTestNotifications,
-  until,
 } from '../../test/notifications-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
 
@@ -33,7 +32,7 @@ describe('when SMTP fails', () => {
     await insertBooking(env.sql, { uid: 'refused', start: inSeconds(4), attendees: [{ email: 'bounce@example.com' }] });
     await insertBooking(env.sql, { uid: 'fine', start: inSeconds(4), attendees: [{ email: 'fine@example.com' }] });
 
-    const [failed] = await until('the refused reminder to fail', async () => {
+    const [failed] = await waitUntil('the refused reminder to fail', async () => {
       const rows = await notificationRows(env.sql, 'refused');
       return rows[0]?.status === 'failed' && rows;
     });
@@ -59,7 +58,7 @@ describe('when SMTP fails', () => {
       start: inSeconds(4),
       attendees: [{ email: 'later@example.com' }],
     });
-    const [row] = await until('the reminder to fail', async () => {
+    const [row] = await waitUntil('the reminder to fail', async () => {
       const rows = await notificationRows(env.sql, 'smtp-down');
       return rows[0]?.status === 'failed' && rows;
     });
@@ -74,7 +73,7 @@ describe('when SMTP fails', () => {
     await env.sql`
       update notifications set status = 'scheduled', attempts = 0, next_attempt_at = now()
       where booking_uid = 'smtp-down' and status = 'failed'`;
-    await until('the retried reminder', () => smtp.mails.some((m) => m.to === 'later@example.com'));
+    await waitUntil('the retried reminder', () => smtp.mails.some((m) => m.to === 'later@example.com'));
     expect(await settledRows(env.sql, 'smtp-down')).toMatchObject([{ status: 'sent', error: null }]);
   });
 });

@@ -1,5 +1,5 @@
 import { buildDelivery, type SimAttendee, SimStore, sendDelivery } from '@calsync/cal-sim';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   notificationRows,
@@ -7,7 +7,6 @@ import {
   settledRows,
   startSmtpSink,
   startTestNotifications,
-  until,
 } from '../../test/notifications-harness.ts';
 import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 import type { RunningWorker } from '../start-worker.ts';
@@ -53,7 +52,7 @@ describe('reminders from Cal.com deliveries', () => {
     const dropped = store.createBooking({ start: inSeconds(10), attendee: person('Mia', 'Europe/Berlin', 'de') });
     await deliver(store, 'BOOKING_CREATED', moved.uid);
     await deliver(store, 'BOOKING_CREATED', dropped.uid);
-    await until('both reminders scheduled', async () => {
+    await waitUntil('both reminders scheduled', async () => {
       const rows = [...(await notificationRows(env.sql, moved.uid)), ...(await notificationRows(env.sql, dropped.uid))];
       return rows.length === 2;
     });
@@ -63,7 +62,7 @@ describe('reminders from Cal.com deliveries', () => {
     store.cancelBooking(dropped.uid);
     await deliver(store, 'BOOKING_CANCELLED', dropped.uid);
 
-    const [mail] = await until('the moved reminder', () => smtp.mails.length > 0 && smtp.mails);
+    const [mail] = await waitUntil('the moved reminder', () => smtp.mails.length > 0 && smtp.mails);
     expect(mail!.to).toBe('ravi@example.com');
     expect(mail!.arrivedAt).toBeGreaterThanOrEqual(Date.parse(fresh.start) - 4_000);
     expect(mail!.text).toContain('(Asia/Kolkata)');

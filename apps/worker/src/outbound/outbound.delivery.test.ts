@@ -1,5 +1,5 @@
 import { outboundDeliveriesTotal, outboundOldestPending } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import {
   manualClock,
   type Receiver,
   startReceiver,
-  until,
 } from '../../test/outbound-harness.ts';
 import { claimDue } from './claim.ts';
 import { type Dispatcher, startDispatcher } from './dispatcher.ts';
@@ -60,7 +59,7 @@ describe('outbound webhooks', () => {
 
     const deliveredIds = () =>
       new Set(target.received.filter((r) => r.answer === 'ok').map((r) => JSON.parse(r.body).id));
-    await until('every Change delivered', async () => {
+    await waitUntil('every Change delivered', async () => {
       if ([...expected.values()].flat().every((id) => deliveredIds().has(id))) return true;
       // Retries wait minutes on the clock: move it only while nothing is in flight, so no lease runs out under a send.
       if ((await countSending()) === 0) {
@@ -97,7 +96,7 @@ describe('outbound webhooks', () => {
       outboundDeliveriesTotal
         .get()
         .then((m) => m.values.find((v) => v.labels.endpoint === endpoint.id && v.labels.outcome === outcome)?.value);
-    await until('every try counted', async () => (await counted('delivered')) === 9);
+    await waitUntil('every try counted', async () => (await counted('delivered')) === 9);
     expect(await counted('retry')).toBe(2);
   });
 
@@ -107,9 +106,9 @@ describe('outbound webhooks', () => {
     await createEndpoint(env.sql, { url: target.url, types: ['booking.cancelled'] });
     await dispatcher();
     await bookingStory(env, 'after');
-    await until('the cancellation', () => target.received.length === 1);
+    await waitUntil('the cancellation', () => target.received.length === 1);
     await bookingStory(env, 'later');
-    await until('the next one', () => target.received.length === 2);
+    await waitUntil('the next one', () => target.received.length === 2);
     expect(target.received.map((r) => JSON.parse(r.body).type)).toEqual(['booking.cancelled', 'booking.cancelled']);
     expect(target.received.map((r) => JSON.parse(r.body).booking.uid)).toEqual(['after', 'later']);
   });
@@ -121,7 +120,7 @@ describe('outbound webhooks', () => {
     const rotated = await rotateEndpointSecret(env.sql, endpoint.id, clock.now());
     const running = await dispatcher({ now: clock.now });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('rotation-during', 'scheduled')`;
-    await until('the message during the overlap', () => target.received.length === 1);
+    await waitUntil('the message during the overlap', () => target.received.length === 1);
     const during = target.received[0]!;
     expect(during.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(() => new Webhook(endpoint.secret).verify(during.body, during.headers)).not.toThrow();
@@ -130,7 +129,7 @@ describe('outbound webhooks', () => {
     clock.advance(24 * 3_600_000 + 1_000);
     await env.sql`insert into cal_bookings (cal_uid, status) values ('rotation-after', 'scheduled')`;
     running.wake();
-    await until('the message after the overlap', () => target.received.length === 2);
+    await waitUntil('the message after the overlap', () => target.received.length === 2);
     const after = target.received[1]!;
     expect(() => new Webhook(rotated!.secret).verify(after.body, after.headers)).not.toThrow();
     expect(() => new Webhook(endpoint.secret).verify(after.body, after.headers)).toThrow();
@@ -142,7 +141,7 @@ describe('outbound webhooks', () => {
     await createEndpoint(env.sql, { url: target.url.replace('127.0.0.1', 'localhost'), types: [] });
     await dispatcher({ allowPrivate: false });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('private', 'scheduled')`;
-    await until('both refusals recorded', async () => {
+    await waitUntil('both refusals recorded', async () => {
       const [row] = await env.sql<{ n: number }[]>`select count(*)::int as n from outbound_attempts`;
       return row!.n === 2;
     });
@@ -158,14 +157,14 @@ describe('outbound webhooks', () => {
     const clock = manualClock();
     const running = await dispatcher({ now: clock.now });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-1', 'scheduled')`;
-    await until('the first failure recorded', async () => {
+    await waitUntil('the first failure recorded', async () => {
       const [row] = await env.sql`select failing_since from outbound_endpoints where id = ${endpoint.id}`;
       return row!.failing_since !== null;
     });
     clock.advance(5 * 24 * 3_600_000);
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-2', 'scheduled')`;
     running.wake();
-    await until('the endpoint paused', async () => {
+    await waitUntil('the endpoint paused', async () => {
       const [row] = await env.sql<
         { status: string }[]
       >`select status from outbound_endpoints where id = ${endpoint.id}`;
@@ -175,16 +174,16 @@ describe('outbound webhooks', () => {
     expect(paused!.paused_reason).toMatch(/^failing since \d{4}-.*without one success$/);
     const sent = target.received.length;
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-3', 'scheduled')`;
-    await until('the Change queued for later', async () => {
+    await waitUntil('the Change queued for later', async () => {
       const [row] = await env.sql<{ n: number }[]>`select count(*)::int as n from outbound_deliveries d
         join cal_changes c on c.id = d.change_id where c.booking_uid = 'fail-3'`;
       return row!.n === 1;
     });
     clock.advance(24 * 3_600_000);
     running.wake();
-    await until('a quiet round', async () => (await countSending()) === 0);
+    await waitUntil('a quiet round', async () => (await countSending()) === 0);
     // The queued Change has waited a day on the clock: the backlog gauge says so.
-    await until(
+    await waitUntil(
       'the backlog measured',
       async () => ((await outboundOldestPending.get()).values[0]?.value ?? 0) > 86_000,
     );
@@ -198,8 +197,8 @@ describe('outbound webhooks', () => {
     await dispatcher();
     for (let i = 0; i < 40; i++)
       await env.sql`insert into cal_bookings (cal_uid, status) values (${`many-${i}`}, 'scheduled')`;
-    await until('40 messages', () => target.received.length >= 40);
-    await until('all recorded delivered', async () => {
+    await waitUntil('40 messages', () => target.received.length >= 40);
+    await waitUntil('all recorded delivered', async () => {
       const [row] = await env.sql<
         { n: number }[]
       >`select count(*)::int as n from outbound_deliveries where status = 'delivered'`;
@@ -220,12 +219,12 @@ describe('outbound webhooks', () => {
     expect(orphaned).toBeDefined();
     const running = await dispatcher({ now: clock.now });
     running.wake();
-    await until('a round while the lease holds', async () => (await countSending()) === 1);
+    await waitUntil('a round while the lease holds', async () => (await countSending()) === 1);
     expect(target.received).toHaveLength(0);
     clock.advance(61_000);
     running.wake();
-    await until('the delivery sent by the survivor', () => target.received.length === 1);
-    await until('recorded delivered', async () => {
+    await waitUntil('the delivery sent by the survivor', () => target.received.length === 1);
+    await waitUntil('recorded delivered', async () => {
       const [row] = await env.sql`select status, attempts from outbound_deliveries where id = ${orphaned!.id}`;
       return row!.status === 'delivered' && row!.attempts === 2;
     });

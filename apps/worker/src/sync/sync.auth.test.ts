@@ -1,5 +1,5 @@
 import { calSyncRuns } from '@calsync/db';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
 
@@ -13,14 +13,13 @@ afterEach(async () => {
 });
 
 async function jobSettled(id: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const state = await harness!.queue.getJobState(id);
-    // Read the job after its state: a copy read before it failed would show the attempts of then.
-    if (state === 'failed' || state === 'completed') return { job: await harness!.queue.getJob(id), state };
-    if (Date.now() > deadline) throw new Error(`job ${id} did not settle (state ${state})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const state = await waitUntil(
+    `job ${id} to settle`,
+    () => harness!.queue.getJobState(id),
+    (found) => found === 'failed' || found === 'completed',
+  );
+  // Read the job after its state: a copy read before it failed would show the attempts of then.
+  return { job: await harness!.queue.getJob(id), state };
 }
 
 describe('a bad API key', () => {

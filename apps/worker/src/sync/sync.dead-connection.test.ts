@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { openSyncQueue, requestSync } from '@calsync/jobs';
-import { killAndWait, spawnNode, useOwnRedis, useTestEnv } from '@calsync/test-support';
+import { killAndWait, spawnNode, useOwnRedis, useTestEnv, waitUntil } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 import { tryLockRun } from './run-lock.ts';
 
@@ -46,16 +46,6 @@ async function startStallingCalApi(sim: CalSim) {
   };
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The backend holding the run's advisory lock (the two-key form keeps the run's hash in objid, objsubid 2). */
 async function lockHolder(runId: string): Promise<number | undefined> {
   const [row] = await env.sql<Array<{ pid: number }>>`
@@ -91,11 +81,11 @@ describe('a sync run whose run-lock connection dies mid-run', () => {
     });
     try {
       const run = await requestSync({ db: env.db, queue }, 'reconcile');
-      await waitFor('the run did not finish its first page', async () => {
+      await waitUntil('the run to finish its first page', async () => {
         const [row] = await env.sql<Array<{ pages: number }>>`select pages from cal_sync_runs where id = ${run.id}`;
-        return (row?.pages ?? 0) >= 1 ? true : undefined;
+        return (row?.pages ?? 0) >= 1;
       });
-      const holder = await waitFor("the worker did not hold the run's lock", () => lockHolder(run.id));
+      const holder = await waitUntil("the worker to hold the run's lock", () => lockHolder(run.id));
       expect(await tryLockRun(env.sql, run.id), 'the worker holds the run').toBeUndefined();
 
       const [terminated] = await env.sql<

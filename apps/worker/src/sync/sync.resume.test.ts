@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { calSyncRuns, getSyncRun } from '@calsync/db';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestedSkips, type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
@@ -42,30 +42,19 @@ async function startChildWorker(): Promise<ChildProcess> {
   started.stdout?.on('data', (chunk) => {
     output += String(chunk);
   });
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('ready')) {
+  await waitUntil('the child worker to start', () => {
     if (started.exitCode !== null) throw new Error(`child worker exited with ${started.exitCode}`);
-    if (Date.now() > deadline) throw new Error('child worker did not start within 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return output.includes('ready');
+  });
   return started;
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('a worker killed mid-reconciliation', () => {
   it('is resumed by another worker from its checkpoint, without re-reading finished pages', async () => {
     child = await startChildWorker();
     const queued = await harness.request('reconcile');
-    await waitFor(
+    await waitUntil(
+      'four pages written',
       () => getSyncRun(env.db, queued.id),
       (run) => (run?.pages ?? 0) >= 4,
     );
@@ -101,7 +90,8 @@ describe('a worker shut down mid-reconciliation', () => {
     const first = await harness.startWorker();
     const queued = await harness.request('reconcile');
     expect((await harness.request('reconcile')).id).toBe(queued.id); // one active run per kind
-    await waitFor(
+    await waitUntil(
+      'three pages written',
       () => getSyncRun(env.db, queued.id),
       (run) => (run?.pages ?? 0) >= 3,
     );

@@ -1,5 +1,5 @@
 import { calSyncRuns } from '@calsync/db';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SyncHarness, startSyncHarness } from '../../test/sync-harness.ts';
@@ -28,12 +28,11 @@ describe('sync schedules', () => {
       complete_past: { every: 300_000, pattern: undefined, tz: undefined },
     });
     // Interval schedulers fire at once: the bookings sync runs with trigger "schedule".
-    const deadline = Date.now() + 10_000;
-    let runs = await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync'));
-    while (runs[0]?.status !== 'succeeded' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      runs = await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync'));
-    }
+    const runs = await waitUntil(
+      'the scheduled bookings sync to succeed',
+      () => env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync')),
+      (found) => found[0]?.status === 'succeeded',
+    );
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded', rowsCreated: 20 });
   });

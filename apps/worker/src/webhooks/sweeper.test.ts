@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lifecycle } from '@calsync/cal-sim';
 import { deliveryJob, openWebhookQueue, type WebhookQueue, workerConnection } from '@calsync/jobs';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorker, testResources, waitForEvents } from '../../test/pipeline-harness.ts';
@@ -41,10 +41,12 @@ async function failJobs(items: Array<{ id: string; rawBody: string }>) {
     },
     { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix, concurrency: 50 },
   );
-  const deadline = Date.now() + 30_000;
-  while ((await queue.getFailedCount()) < items.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(
+    `${items.length} failed jobs`,
+    () => queue.getFailedCount(),
+    (n) => n >= items.length,
+    { timeoutMs: 30_000 },
+  );
   await staller.close();
   expect(await queue.getFailedCount()).toBe(items.length);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lifecycle } from '@calsync/cal-sim';
 import { calBookings, calWebhookEvents } from '@calsync/db';
 import { deliveryJob, openWebhookQueue, type WebhookQueue } from '@calsync/jobs';
-import { closedPortUrl, useTestEnv } from '@calsync/test-support';
+import { closedPortUrl, useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorker, testResources, waitForEvents } from '../../test/pipeline-harness.ts';
@@ -13,16 +13,6 @@ beforeAll(() => {
   queue = openWebhookQueue({ redisUrl: env.redisUrl, prefix: env.redisPrefix });
 });
 afterAll(async () => await queue.close());
-
-/** Polls `check` until it holds, or throws `message` at the deadline. */
-async function until(check: () => Promise<boolean>, timeoutMs: number, message: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${message} within ${timeoutMs} ms`);
-}
 
 describe('a delivery that Redis alone acknowledged, while PostgreSQL stays away', () => {
   it('keeps its job past 8 tries, then lands once PostgreSQL is back', {
@@ -39,11 +29,7 @@ describe('a delivery that Redis alone acknowledged, while PostgreSQL stays away'
     const unreachable = testResources(env, { databaseUrl: await closedPortUrl('postgres') });
     const blind = await startTestWorker(unreachable, { retryMaxDelayMs: 20, sweepEveryMs: 60_000 });
     try {
-      await until(
-        async () => ((await queue.getJob(id))?.attemptsMade ?? 0) > 9,
-        20_000,
-        'the job did not keep retrying',
-      );
+      await waitUntil('the job to keep retrying', async () => ((await queue.getJob(id))?.attemptsMade ?? 0) > 9);
       expect(await queue.getJobState(id)).not.toBe('failed');
     } finally {
       await blind.close();
