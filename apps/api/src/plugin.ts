@@ -45,7 +45,7 @@ export interface ApiOptions {
  */
 export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const { env } = options;
-  const { sql, redis, redisUrl, redisPrefix } = app.resources;
+  const { db, redis, redisUrl, redisPrefix } = app.resources;
   const failures = createFailureLimit({
     redis,
     redisPrefix,
@@ -105,7 +105,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
       })
     : undefined;
   app.addHook('onClose', async () => cal?.close());
-  const actions: ActionContext = { db: app.resources.db, sql, redis, redisPrefix, cal, now: () => new Date() };
+  const actions: ActionContext = { db, redis, redisPrefix, cal, now: () => new Date() };
   app.decorate('calActions', actions);
   registerCalBookings(app, syncQueue, actions);
   registerCalBookingByUid(app);
@@ -115,7 +115,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
     redisPrefix,
     perMinute: env.AVAILABILITY_MISSES_PER_CLIENT,
   });
-  registerCalAvailability(app, { sql, redis, redisPrefix, cache, slots, countMiss }, rateLimit);
+  registerCalAvailability(app, { db, redis, redisPrefix, cache, slots, countMiss }, rateLimit);
   await app.register(dashboardPlugin, { env }); // /admin/calendar (adds its session to the admin check)
   await app.register(queuesBoardPlugin); // /admin/queues
   await app.register(metricsPlugin, { env }); // /metrics

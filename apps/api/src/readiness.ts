@@ -1,6 +1,8 @@
+import { queryRows } from '@calsync/db';
 import { queueNames } from '@calsync/jobs';
 import { checkRedisDurability, type Resources } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
 
 const watchedQueues = [queueNames.webhooks, queueNames.sync] as const;
 // /readyz must answer quickly even when Redis or PostgreSQL does not (BullMQ waits for a connection indefinitely).
@@ -27,10 +29,13 @@ async function queueFacts(queue: Queue) {
 }
 
 async function lastSuccessfulSyncs(resources: Resources) {
-  const rows = await resources.sql<{ kind: string; finished_at: string; age_s: number }[]>`
+  const rows = await queryRows<{ kind: string; finished_at: string; age_s: number }>(
+    resources.db,
+    sql`
     select kind, to_jsonb(max(finished_at)) #>> '{}' as finished_at,
       extract(epoch from now() - max(finished_at))::float8 as age_s
-    from cal_sync_runs where status = 'succeeded' group by kind order by kind`;
+    from cal_sync_runs where status = 'succeeded' group by kind order by kind`,
+  );
   return Object.fromEntries(rows.map((r) => [r.kind, { finished_at: r.finished_at, age_s: Math.round(r.age_s) }]));
 }
 

@@ -34,5 +34,3 @@ export function createDb(url: string, options: DbOptions = {}) {
 export type Database = ReturnType<typeof createDb>['db'];
 /** The postgres.js pool under a `Database`. */
 export type PgClient = ReturnType<typeof createDb>['client'];
-/** @deprecated The old name of `PgClient`, kept while application code moves to `db` (see DEVELOPERS.md). */
-export type Sql = PgClient;

@@ -11,6 +11,7 @@ export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './mi
 export { executePrepared } from './prepared.ts';
 export { execute, queryRow, queryRows } from './query.ts';
 export * from './schema/index.ts';
+export { tryHoldAdvisoryLock } from './session-lock.ts';
 export * from './sync-run-rows.ts';
 export { type Transaction, type TransactionOptions, transaction } from './transaction.ts';
 export * from './webhook-event-reads.ts';

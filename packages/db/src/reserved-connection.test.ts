@@ -1,19 +1,19 @@
 import { useTestEnv } from '@calsync/test-support';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDb, type Sql } from './client.ts';
+import { createDb, type PgClient } from './client.ts';
 
 // What patches/postgres@3.4.9.patch promises: a reserved connection whose backend dies (a PostgreSQL restart,
 // pg_terminate_backend) rejects its queries instead of leaving them pending forever, and the pool recovers.
 const env = useTestEnv();
-const pools: Sql[] = [];
+const pools: PgClient[] = [];
 
 afterEach(async () => {
   // A hung query would hold end() open: the timeout closes the sockets regardless.
   await Promise.all(pools.splice(0).map((pool) => pool.end({ timeout: 1 })));
 });
 
-function openPool(max: number): Sql {
+function openPool(max: number): PgClient {
   const { client: sql } = createDb(env.databaseUrl, { max, applicationName: 'calsync-reserved-test' });
   pools.push(sql);
   return sql;

@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import { countFailedDeliveryRows, type Database } from '@calsync/db';
 import type { Redis } from 'ioredis';
 import { queueNames } from './catalog.ts';
 import { bullFailedSetKey } from './redis-keys.ts';
@@ -17,7 +17,7 @@ export interface FailedDeliveries {
  * (`removeOnFail`), so reading all of its ids is bounded. Throws when either store does not answer.
  */
 export async function countFailedDeliveries(sources: {
-  sql: Sql;
+  db: Database;
   redis: Redis;
   redisPrefix: string;
 }): Promise<FailedDeliveries> {
@@ -26,11 +26,6 @@ export async function countFailedDeliveries(sources: {
     '0',
     '-1',
   );
-  const [row] = await sources.sql<Array<{ rows: number; jobs_without_row: number }>>`
-    select (select count(*)::int from cal_webhook_events where status = 'failed') as rows,
-      (select count(*)::int from unnest(${sources.sql.array(failedJobIds)}::text[]) as f(id)
-        where not exists (select 1 from cal_webhook_events e where e.id = f.id)) as jobs_without_row`;
-  const rows = row?.rows ?? 0;
-  const jobsWithoutRow = row?.jobs_without_row ?? 0;
+  const { rows, idsWithoutRow: jobsWithoutRow } = await countFailedDeliveryRows(sources.db, failedJobIds);
   return { rows, jobsWithoutRow, total: rows + jobsWithoutRow };
 }

@@ -27,9 +27,9 @@ export const healthPlugin = fp(
   async (app: FastifyInstance, options: HealthOptions) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
     app.get('/readyz', async (request, reply) => {
-      const { sql, redis } = app.resources;
+      const { db, redis } = app.resources;
       const checks: Record<string, ReadinessCheck> = {
-        postgres: () => sql`select 1`,
+        postgres: () => db.execute('select 1'),
         redis: () => redis.ping(),
       };
       const results: Record<string, string> = {};

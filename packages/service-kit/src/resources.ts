@@ -1,11 +1,11 @@
-import { createDb, type Database, type PgClient } from '@calsync/db';
+import { createDb, type Database } from '@calsync/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 
 /** The connections a calsync process shares between its parts (ingest, api, worker). */
 export interface Resources {
-  sql: PgClient;
+  /** The database: see DEVELOPERS.md, "Reaching the database". */
   db: Database;
   /** General-purpose connection (readiness, caches, the rate budget). BullMQ opens its own. */
   redis: Redis;
@@ -28,7 +28,6 @@ export function createResources(options: {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000, lazyConnect: false });
   redis.on('error', () => {}); // reported through /readyz, not as an unhandled event
   return {
-    sql: client,
     db,
     redis,
     redisUrl: options.redisUrl,

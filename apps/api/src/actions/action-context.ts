@@ -1,4 +1,4 @@
-import type { Database, Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { errorBody, HttpError } from '@calsync/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -14,7 +14,6 @@ declare module 'fastify' {
 /** What an admin action needs: the mirror, Redis (idempotency keys, availability cache), and the Cal.com writer. */
 export interface ActionContext {
   db: Database;
-  sql: Sql;
   redis: Redis;
   redisPrefix: string;
   /** Undefined without CAL_API_KEY: every action then answers 503 naming it. */

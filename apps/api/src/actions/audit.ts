@@ -3,9 +3,10 @@ import {
   type AdminActionOutcome,
   calAdminActions,
   type Database,
-  type Sql,
+  queryRows,
   type Transaction,
 } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 export interface AuditEntry {
   action: AdminActionKind;
@@ -41,8 +42,11 @@ export interface AuditRow {
 }
 
 /** The audit trail of one booking or event type, oldest first. */
-export async function auditTrailOf(sql: Sql, target: string): Promise<AuditRow[]> {
-  return sql<AuditRow[]>`
+export async function auditTrailOf(db: Database, target: string): Promise<AuditRow[]> {
+  return queryRows<AuditRow>(
+    db,
+    sql`
     select id, action, actor, outcome, request, cal_status, cal_error_code, created_at
-    from cal_admin_actions where target = ${target} order by created_at, id`;
+    from cal_admin_actions where target = ${target} order by created_at, id`,
+  );
 }

@@ -1,9 +1,9 @@
 import type { CalApiBooking } from '@calsync/cal-client';
-import type { BookingStatus } from '@calsync/db';
-import { transaction } from '@calsync/db';
+import { type BookingStatus, calBookings, queryRow, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { apiBookingToWrite, upsertBookings, writeAttendees } from '@calsync/worker';
+import { sql } from 'drizzle-orm';
 import { bookingColumns } from '../bookings/list-bookings.ts';
 import { type ActionContext, errorAnswer, requireCal } from './action-context.ts';
 import { recordAdminAction } from './audit.ts';
@@ -31,12 +31,13 @@ interface MirrorRow {
 }
 
 async function loadMirror(context: ActionContext, uid: string): Promise<MirrorRow | undefined> {
-  const [row] = await context.sql<MirrorRow[]>`
-    select b.status, b.start_time, b.end_time, b.event_type_id,
+  return await queryRow<MirrorRow>(
+    context.db,
+    sql`select b.status, b.start_time, b.end_time, b.event_type_id,
       coalesce((select array_agg(lower(a.email)) from cal_booking_attendees a
         where a.booking_uid = b.cal_uid and a.left_at is null), array[lower(b.attendee_email)]) as emails
-    from cal_bookings b where b.cal_uid = ${uid}`;
-  return row;
+    from cal_bookings b where b.cal_uid = ${uid}`,
+  );
 }
 
 /** Mark-absent names people on the booking: an e-mail Cal.com does not know there is refused here, by position. */
@@ -110,8 +111,11 @@ export async function performBookingAction(
     await recordAdminAction(tx, { ...audit, outcome: 'accepted', calStatus: 200, calAnswer: answer });
   });
   await invalidateAvailability(context.redis, context.redisPrefix, [row.event_type_id]);
-  const [booking] = await context.sql<{ booking: Record<string, unknown> }[]>`
+  const booking = await queryRow<{ booking: Record<string, unknown> }>(
+    context.db,
+    sql`
     select to_jsonb(b) as booking
-    from (select ${context.sql(bookingColumns as unknown as string[])} from cal_bookings where cal_uid = ${uid}) b`;
+    from (select ${bookingColumns} from ${calBookings} where ${calBookings.calUid} = ${uid}) b`,
+  );
   return { statusCode: 200, body: { booking: booking?.booking } };
 }

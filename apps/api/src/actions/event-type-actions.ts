@@ -1,9 +1,10 @@
 import type { CalApiEventType } from '@calsync/cal-client';
-import { calEventTypes, transaction } from '@calsync/db';
+import { calEventTypes, queryRow, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { eventTypeToColumns } from '@calsync/worker';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { eventTypeColumns } from '../event-type-columns.ts';
 import { type ActionContext, errorAnswer, requireCal } from './action-context.ts';
 import { recordAdminAction } from './audit.ts';
 import { calFailure } from './cal-refusal.ts';
@@ -19,25 +20,6 @@ export interface EventTypeUpdateInput {
   length?: number;
   hidden?: boolean;
 }
-
-/** The columns an admin sees (as `GET /cal-event-types` shows them to an admin). */
-const adminColumns = [
-  'id',
-  'cal_event_type_id',
-  'slug',
-  'title',
-  'description',
-  'length',
-  'price',
-  'currency',
-  'active',
-  'hidden',
-  'metadata',
-  'last_synced_at',
-  'created_at',
-  'updated_at',
-  'deleted_at',
-];
 
 /**
  * Updates one of the key owner's event types in Cal.com (`PATCH /v2/event-types/{id}`) and mirrors Cal.com's answer
@@ -91,8 +73,10 @@ export async function performEventTypeUpdate(
   });
   // A new length or visibility changes which slots are offered.
   await invalidateAvailability(context.redis, context.redisPrefix, [id]);
-  const [updated] = await context.sql<{ event_type: Record<string, unknown> }[]>`
-    select to_jsonb(e) as event_type
-    from (select ${context.sql(adminColumns)} from cal_event_types where id = ${row.id}) e`;
+  const updated = await queryRow<{ event_type: Record<string, unknown> }>(
+    context.db,
+    sql`select to_jsonb(e) as event_type
+    from (select ${eventTypeColumns('admin')} from ${calEventTypes} where ${calEventTypes.id} = ${row.id}) e`,
+  );
   return { statusCode: 200, body: { event_type: updated?.event_type } };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { availabilitySlotsKey, availabilityVersion } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import type { Redis } from 'ioredis';
@@ -25,7 +25,7 @@ export interface AvailabilityQuery {
 }
 
 export interface AvailabilityDeps {
-  sql: Sql;
+  db: Database;
   redis: Redis;
   redisPrefix: string;
   cache: SharedCache;
@@ -64,7 +64,7 @@ export async function getAvailability(deps: AvailabilityDeps, query: Availabilit
   if (!source) {
     throw new HttpError('cal_api_not_configured', 'availability needs the Cal.com API: set CAL_API_KEY');
   }
-  await requireBookableEventType(deps.sql, query.eventTypeId);
+  await requireBookableEventType(deps.db, query.eventTypeId);
   const request = {
     eventTypeId: query.eventTypeId,
     start: asText(query.dateFrom),
@@ -79,7 +79,7 @@ export async function getAvailability(deps: AvailabilityDeps, query: Availabilit
       await deps.countMiss(client);
       return source.getSlots(request);
     }),
-    busyRanges(deps.sql, query.eventTypeId, fromMs, toMs),
+    busyRanges(deps.db, query.eventTypeId, fromMs, toMs),
   ]);
   return { busy, dateRanges: mergeRanges(slots), slots };
 }

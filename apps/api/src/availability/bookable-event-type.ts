@@ -1,13 +1,16 @@
-import type { Sql } from '@calsync/db';
+import { calEventTypes, type Database } from '@calsync/db';
 import { HttpError } from '@calsync/service-kit';
+import { eq } from 'drizzle-orm';
 
 /**
  * Refuses availability questions about event types the mirror does not hold as active, before any Cal.com call:
  * otherwise every made-up id costs a request from the budget the syncs share.
  */
-export async function requireBookableEventType(sql: Sql, eventTypeId: string): Promise<void> {
-  const [row] = await sql<{ active: boolean }[]>`
-    select active from cal_event_types where cal_event_type_id = ${eventTypeId}`;
+export async function requireBookableEventType(db: Database, eventTypeId: string): Promise<void> {
+  const [row] = await db
+    .select({ active: calEventTypes.active })
+    .from(calEventTypes)
+    .where(eq(calEventTypes.calEventTypeId, eventTypeId));
   if (!row) {
     throw new HttpError(
       'not_found',

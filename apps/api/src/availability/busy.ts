@@ -1,18 +1,27 @@
-import type { Sql } from '@calsync/db';
+import { calBookings, type Database, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import type { TimeRange } from './free-ranges.ts';
 
 /**
  * calsync's own bookings of the event type that overlap [fromMs, toMs) and still hold their time
  * (not cancelled, rejected or rescheduled), from the database: no Cal.com call.
  */
-export async function busyRanges(sql: Sql, eventTypeId: string, fromMs: number, toMs: number): Promise<TimeRange[]> {
-  const rows = await sql<{ range: TimeRange }[]>`
-    select jsonb_build_object('start', to_jsonb(start_time), 'end', to_jsonb(end_time)) as range
-    from cal_bookings
-    where event_type_id = ${eventTypeId}
-      and status not in ('cancelled', 'rejected', 'rescheduled')
-      and start_time < ${new Date(toMs).toISOString()}::timestamptz
-      and end_time > ${new Date(fromMs).toISOString()}::timestamptz
-    order by start_time, id`;
+export async function busyRanges(
+  db: Database,
+  eventTypeId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<TimeRange[]> {
+  const b = calBookings;
+  const rows = await queryRows<{ range: TimeRange }>(
+    db,
+    sql`select jsonb_build_object('start', to_jsonb(${b.startTime}), 'end', to_jsonb(${b.endTime})) as range
+    from ${b}
+    where ${b.eventTypeId} = ${eventTypeId}
+      and ${b.status} not in ('cancelled', 'rejected', 'rescheduled')
+      and ${b.startTime} < ${new Date(toMs).toISOString()}::timestamptz
+      and ${b.endTime} > ${new Date(fromMs).toISOString()}::timestamptz
+    order by ${b.startTime}, ${b.id}`,
+  );
   return rows.map((r) => r.range);
 }

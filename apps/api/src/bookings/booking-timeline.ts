@@ -1,17 +1,23 @@
-import type { Sql } from '@calsync/db';
+import { calBookings, calWebhookEvents, type Database, queryRow } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import { bookingColumns } from './list-bookings.ts';
 
 /** One booking by its Cal.com uid, with every stored delivery about that uid (oldest first); undefined if unknown. */
-export async function bookingWithTimeline(sql: Sql, uid: string) {
-  const [found] = await sql<{ booking: Record<string, unknown> }[]>`
-    select to_jsonb(b) as booking
-    from (select ${sql(bookingColumns as unknown as string[])} from cal_bookings where cal_uid = ${uid}) b`;
+export async function bookingWithTimeline(db: Database, uid: string) {
+  const found = await queryRow<{ booking: Record<string, unknown> }>(
+    db,
+    sql`select to_jsonb(b) as booking
+    from (select ${bookingColumns} from ${calBookings} where ${calBookings.calUid} = ${uid}) b`,
+  );
   if (!found) return undefined;
-  const [events] = await sql<{ timeline: Record<string, unknown>[] }[]>`
-    select coalesce(jsonb_agg(to_jsonb(e) order by e.received_at, e.id), '[]'::jsonb) as timeline
+  const e = calWebhookEvents;
+  const events = await queryRow<{ timeline: Record<string, unknown>[] }>(
+    db,
+    sql`select coalesce(jsonb_agg(to_jsonb(e) order by e.received_at, e.id), '[]'::jsonb) as timeline
     from (
-      select id, trigger_event as trigger, status, received_at, sent_at, error
-      from cal_webhook_events where booking_uid = ${uid}
-    ) e`;
+      select ${e.id}, ${e.triggerEvent} as trigger, ${e.status}, ${e.receivedAt}, ${e.sentAt}, ${e.error}
+      from ${e} where ${e.bookingUid} = ${uid}
+    ) e`,
+  );
   return { booking: found.booking, timeline: events?.timeline ?? [] };
 }

@@ -1,4 +1,5 @@
-import { type BookingStatus, bookingStatuses, type Sql } from '@calsync/db';
+import { type BookingStatus, bookingStatuses, calBookings, type Database, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import { type BookingCursor, encodeCursor } from './cursor.ts';
 
 export interface BookingFilters {
@@ -18,31 +19,34 @@ export interface BookingFilters {
 export type BookingRow = Record<string, unknown> & { id: string; start_time: string | null };
 
 /** The original design's columns (names unchanged) and a few of calsync's that a client needs. */
-export const bookingColumns = [
-  'id',
-  'cal_booking_id',
-  'cal_uid',
-  'event_type_id',
-  'event_type_slug',
-  'title',
-  'start_time',
-  'end_time',
-  'attendee_name',
-  'attendee_email',
-  'attendee_timezone',
-  'status',
-  'meeting_url',
-  'location',
-  'metadata',
-  'created_at',
-  'updated_at',
-  'rescheduled_from_uid',
-  'rescheduled_to_uid',
-  'cancellation_reason',
-  'rejection_reason',
-  'paid',
-  'source',
-] as const;
+export const bookingColumns = sql.join(
+  [
+    calBookings.id,
+    calBookings.calBookingId,
+    calBookings.calUid,
+    calBookings.eventTypeId,
+    calBookings.eventTypeSlug,
+    calBookings.title,
+    calBookings.startTime,
+    calBookings.endTime,
+    calBookings.attendeeName,
+    calBookings.attendeeEmail,
+    calBookings.attendeeTimezone,
+    calBookings.status,
+    calBookings.meetingUrl,
+    calBookings.location,
+    calBookings.metadata,
+    calBookings.createdAt,
+    calBookings.updatedAt,
+    calBookings.rescheduledFromUid,
+    calBookings.rescheduledToUid,
+    calBookings.cancellationReason,
+    calBookings.rejectionReason,
+    calBookings.paid,
+    calBookings.source,
+  ],
+  sql`, `,
+);
 
 export const isBookingStatus = (value: string): value is BookingStatus =>
   (bookingStatuses as readonly string[]).includes(value);
@@ -57,13 +61,13 @@ export function likeSubstring(value: string): string {
  * (start_time, id) index from the cursor, so page 1,000 costs what page 1 does. Rows are JSON built by PostgreSQL
  * (ISO timestamps with microseconds, which the cursor keeps exactly).
  */
-export async function listBookings(sql: Sql, filters: BookingFilters) {
-  const columns = sql(bookingColumns as unknown as string[]);
+export async function listBookings(db: Database, filters: BookingFilters) {
+  const columns = bookingColumns;
   const where = sql`true
-    ${filters.statuses ? sql`and status = any(${filters.statuses}::text[])` : sql``}
+    ${filters.statuses ? sql`and status = any(${sql.param(filters.statuses)}::text[])` : sql``}
     ${filters.from ? sql`and start_time >= ${filters.from}::timestamptz` : sql``}
     ${filters.to ? sql`and start_time < ${filters.to}::timestamptz` : sql``}
-    ${eventTypeCondition(sql, filters.eventType)}
+    ${eventTypeCondition(filters.eventType)}
     ${
       filters.q
         ? sql`and (coalesce(attendee_name, '') || ' ' || coalesce(attendee_email, '')) ilike ${likeSubstring(filters.q)}`
@@ -73,24 +77,26 @@ export async function listBookings(sql: Sql, filters: BookingFilters) {
   const limit = filters.limit;
   // One row more than a page tells whether another page follows.
   const take = limit + 1;
-  const datedBranch = sql`(select ${columns} from cal_bookings where ${where}
+  const datedBranch = sql`(select ${columns} from ${calBookings} where ${where}
       and ${cursor ? sql`(start_time, id) > (${cursor.startTime}::timestamptz, ${cursor.id}::uuid)` : sql`start_time is not null`}
       order by start_time, id limit ${take})`;
-  const undatedBranch = sql`(select ${columns} from cal_bookings where ${where} and start_time is null
+  const undatedBranch = sql`(select ${columns} from ${calBookings} where ${where} and start_time is null
       ${cursor?.startTime === null ? sql`and id > ${cursor.id}::uuid` : sql``}
       order by id limit ${take})`;
   // Past the dated rows, only the undated branch is left.
   const union = cursor && cursor.startTime === null ? undatedBranch : sql`${datedBranch} union all ${undatedBranch}`;
-  const rows = await sql<{ booking: BookingRow }[]>`
-    select to_jsonb(b) as booking from (${union}) b
-    order by b.start_time nulls last, b.id limit ${take}`;
+  const rows = await queryRows<{ booking: BookingRow }>(
+    db,
+    sql`select to_jsonb(b) as booking from (${union}) b
+    order by b.start_time nulls last, b.id limit ${take}`,
+  );
   const bookings = rows.slice(0, limit).map((r) => r.booking);
   const last = bookings.at(-1);
   const next = rows.length > limit && last ? encodeCursor({ startTime: last.start_time, id: last.id }) : null;
   return { bookings, next_cursor: next };
 }
 
-function eventTypeCondition(sql: Sql, eventType: string | undefined) {
+function eventTypeCondition(eventType: string | undefined) {
   if (eventType === undefined) return sql``;
   return /^\d+$/.test(eventType) ? sql`and event_type_id = ${eventType}` : sql`and event_type_slug = ${eventType}`;
 }

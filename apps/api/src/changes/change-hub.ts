@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import { type Database, listen } from '@calsync/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Change, latestChangeId, readChanges } from './read-changes.ts';
 
@@ -7,7 +7,7 @@ export const CHANGES_CHANNEL = 'calsync_changes';
 const PAGE = 500;
 
 export interface ChangeHubOptions {
-  sql: Sql;
+  db: Database;
   log: FastifyBaseLogger;
   /** The safety-net poll: a notification missed (listener reconnecting, a pooler without LISTEN) costs at most this. */
   pollMs?: number;
@@ -42,7 +42,7 @@ interface Subscription extends Subscriber {
  * only says "look": the hub reads the table after the last id it delivered, so a missed notification loses nothing.
  * Starts on the first subscription.
  */
-export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions): ChangeHub {
+export function createChangeHub({ db, log, pollMs = 3_000 }: ChangeHubOptions): ChangeHub {
   const subscriptions = new Set<Subscription>();
   let cursor: bigint | null = null;
   let started: Promise<void> | null = null;
@@ -53,14 +53,14 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
   let closed = false;
 
   async function start() {
-    cursor = await latestChangeId(sql);
+    cursor = await latestChangeId(db);
     // postgres.js re-runs LISTEN after a reconnect and calls the last argument each time: read what was missed.
-    const listening = await sql.listen(
+    stopListening = await listen(
+      db,
       CHANGES_CHANNEL,
       () => void pump(),
       () => void pump(),
     );
-    stopListening = () => listening.unlisten();
     poll = setInterval(() => void pump(), pollMs);
     poll.unref();
   }
@@ -88,7 +88,7 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
 
   async function readNew() {
     while (!closed && cursor !== null) {
-      const changes = await readChanges(sql, cursor, PAGE);
+      const changes = await readChanges(db, cursor, PAGE);
       if (changes.length === 0) return;
       cursor = BigInt(changes.at(-1)!.id);
       for (const subscription of subscriptions) offer(subscription, changes);
@@ -122,7 +122,7 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
         throw error;
       });
       await started;
-      const from = after ?? (await latestChangeId(sql));
+      const from = after ?? (await latestChangeId(db));
       const subscription: Subscription = { ...subscriber, cursor: from, backlog: [] };
       // Registered before catching up: what the hub broadcasts meanwhile waits in the backlog, and whatever the
       // catch-up already delivered is filtered out by id, so nothing is lost or sent twice.
@@ -131,7 +131,7 @@ export function createChangeHub({ sql, log, pollMs = 3_000 }: ChangeHubOptions):
       try {
         for (;;) {
           await subscriber.ready?.();
-          const changes = await readChanges(sql, subscription.cursor, PAGE);
+          const changes = await readChanges(db, subscription.cursor, PAGE);
           send(subscription, changes);
           if (changes.length < PAGE || !subscriptions.has(subscription)) break;
         }

@@ -26,8 +26,8 @@ const schemaTags = { tags: ['changes'], security: [{ admin: [] }] };
  * `GET /admin/api/changes/stream` (SSE, resumable by `Last-Event-ID`). Needs `resourcesPlugin` and `adminAccessPlugin`.
  */
 export async function changesPlugin(app: FastifyInstance, options: ChangesOptions = {}) {
-  const { sql } = app.resources;
-  const hub = createChangeHub({ sql, log: app.log, pollMs: options.pollMs });
+  const { db } = app.resources;
+  const hub = createChangeHub({ db, log: app.log, pollMs: options.pollMs });
   const streams = new Set<{ end: () => void }>();
   // Before the server waits for open connections to finish: a stream never finishes by itself.
   app.addHook('preClose', async () => {
@@ -45,7 +45,7 @@ export async function changesPlugin(app: FastifyInstance, options: ChangesOption
       const query = request.query as { after?: unknown; limit?: unknown };
       const after = query.after === undefined ? 0n : parseChangeCursor(query.after, 'after');
       const limit = parseLimit(query.limit, 100, 1_000);
-      const changes = await readChanges(sql, after, limit);
+      const changes = await readChanges(db, after, limit);
       // The cursor to pass as `after` next time; with nothing new it stays where it was, so a poller keeps its place.
       const nextCursor = changes.at(-1)?.id ?? after.toString();
       return { changes, next_cursor: nextCursor, has_more: changes.length === limit };

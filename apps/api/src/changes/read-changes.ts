@@ -1,4 +1,5 @@
-import type { ChangeType, Sql } from '@calsync/db';
+import { type ChangeType, type Database, queryRow, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 /** One Change as the feed, the stream and outbound webhooks send it (README, "The change feed"). */
 export interface Change {
@@ -23,16 +24,19 @@ interface ChangeRow {
  * The Changes after id `after`, oldest first. Ids are handed out in commit order (migration 0005), so reading
  * "after the last id seen" never skips a Change that commits later.
  */
-export async function readChanges(sql: Sql, after: bigint, limit: number): Promise<Change[]> {
-  const rows = await sql<ChangeRow[]>`
+export async function readChanges(db: Database, after: bigint, limit: number): Promise<Change[]> {
+  const rows = await queryRows<ChangeRow>(
+    db,
+    sql`
     select id::text as id, type, calsync_iso(occurred_at) as occurred_at, subject, changed
-    from cal_changes where cal_changes.id > ${after.toString()}::bigint order by cal_changes.id limit ${limit}`;
+    from cal_changes where cal_changes.id > ${after.toString()}::bigint order by cal_changes.id limit ${limit}`,
+  );
   return rows.map(toChange);
 }
 
 /** The newest Change's id, 0 when there is none: where a reader that wants only new Changes starts. */
-export async function latestChangeId(sql: Sql): Promise<bigint> {
-  const [row] = await sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from cal_changes`;
+export async function latestChangeId(db: Database): Promise<bigint> {
+  const row = await queryRow<{ id: string }>(db, sql`select coalesce(max(id), 0)::text as id from cal_changes`);
   return BigInt(row?.id ?? '0');
 }
 

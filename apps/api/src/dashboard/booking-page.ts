@@ -35,14 +35,14 @@ export async function renderBookingPage(
   notice?: Notice,
   status = 200,
 ) {
-  const { db, sql } = app.resources;
+  const { db } = app.resources;
   const uid = rawUid.slice(0, 200);
   const [booking, attendees, timeline, audit, reminders] = await Promise.all([
     queries.bookingByUid(db, uid),
     queries.bookingAttendees(db, uid),
     queries.bookingTimeline(db, uid),
-    auditTrailOf(sql, uid),
-    listNotifications(sql, { booking: uid, limit: 50 }),
+    auditTrailOf(db, uid),
+    listNotifications(db, { booking: uid, limit: 50 }),
   ]);
   const token = csrfToken(request, reply);
   const session = { csrfToken: token, active: 'bookings' as const };

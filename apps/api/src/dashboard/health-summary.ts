@@ -1,7 +1,8 @@
 import { createRateBudget } from '@calsync/cal-client';
-import type { Sql } from '@calsync/db';
+import { type Database, queryRow } from '@calsync/db';
 import { calBudgetKeyPrefix, countFailedDeliveries } from '@calsync/jobs';
 import { checkRedisDurability, type RedisDurability } from '@calsync/service-kit';
+import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 
 /** The dashboard's health strip (also `pnpm calsync status`). Times are ISO strings, or null when never. */
@@ -25,7 +26,7 @@ export interface HealthSummary {
 }
 
 export interface HealthSources {
-  sql: Sql;
+  db: Database;
   redis: Redis;
   redisPrefix: string;
   /** CAL_API_RATE_LIMIT: the budget's size. */
@@ -34,28 +35,29 @@ export interface HealthSources {
 
 /** One round trip for the database facts (each an index lookup); Redis for the budget, failed jobs and durability. */
 export async function loadHealthSummary(sources: HealthSources): Promise<HealthSummary> {
-  const { sql } = sources;
-  const [row] = await sql<
-    {
-      webhooks_24h: number;
-      failed: number;
-      pending: number;
-      oldest_pending: string | null;
-      last_bookings_sync: string | null;
-      last_reconcile: string | null;
-      last_event_types_sync: string | null;
-      reconcile_corrections: number | null;
-    }[]
-  >`select
+  const { db } = sources;
+  const row = await queryRow<{
+    webhooks_24h: number;
+    failed: number;
+    pending: number;
+    oldest_pending: string | null;
+    last_bookings_sync: string | null;
+    last_reconcile: string | null;
+    last_event_types_sync: string | null;
+    reconcile_corrections: number | null;
+  }>(
+    db,
+    sql`select
       (select count(*)::int from cal_webhook_events where received_at > now() - interval '24 hours') as webhooks_24h,
       (select count(*)::int from cal_webhook_events where status = 'failed') as failed,
       (select count(*)::int from cal_webhook_events where status = 'received') as pending,
       (select min(received_at) from cal_webhook_events where status = 'received') as oldest_pending,
-      ${lastFinished(sql, 'bookings_sync')} as last_bookings_sync,
-      ${lastFinished(sql, 'reconcile')} as last_reconcile,
-      ${lastFinished(sql, 'event_types_sync')} as last_event_types_sync,
+      ${lastFinished('bookings_sync')} as last_bookings_sync,
+      ${lastFinished('reconcile')} as last_reconcile,
+      ${lastFinished('event_types_sync')} as last_event_types_sync,
       (select rows_created + rows_updated from cal_sync_runs where kind = 'reconcile' and status = 'succeeded'
-        order by finished_at desc nulls last limit 1) as reconcile_corrections`;
+        order by finished_at desc nulls last limit 1) as reconcile_corrections`,
+  );
   if (!row) throw new Error('the health query returned no row');
   const [failed, redisDurability] = await Promise.all([
     countFailedDeliveries(sources).catch(() => null),
@@ -76,7 +78,7 @@ export async function loadHealthSummary(sources: HealthSources): Promise<HealthS
   };
 }
 
-function lastFinished(sql: Sql, kind: string) {
+function lastFinished(kind: string) {
   return sql`(select max(finished_at) from cal_sync_runs where kind = ${kind} and status = 'succeeded')`;
 }
 

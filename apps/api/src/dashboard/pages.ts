@@ -84,8 +84,8 @@ export async function renderEventTypesPage(
 }
 
 export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
-  const { db, sql, redis, redisPrefix } = app.resources;
-  const health = () => loadHealthSummary({ sql, redis, redisPrefix, rateLimit: env.CAL_API_RATE_LIMIT });
+  const { db, redis, redisPrefix } = app.resources;
+  const health = () => loadHealthSummary({ db, redis, redisPrefix, rateLimit: env.CAL_API_RATE_LIMIT });
 
   app.get(DASHBOARD, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
@@ -104,7 +104,7 @@ export function registerDashboardPages(app: FastifyInstance, env: ApiEnv) {
     const [summary, types, bookings, active, asked, recent] = await Promise.all([
       health(),
       queries.eventTypes(db),
-      listBookings(sql, filters),
+      listBookings(db, filters),
       queries.activeRuns(db),
       query.run ? getSyncRun(db, query.run) : undefined,
       queries.recentRuns(db, 3),

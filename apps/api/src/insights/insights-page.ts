@@ -22,7 +22,7 @@ const asText = (value: unknown) => (typeof value === 'string' ? value.slice(0, 4
  * token (the layout's logout form) and security headers it shares.
  */
 export function registerInsightsPage(app: FastifyInstance, timeZone: string) {
-  const { sql } = app.resources;
+  const { db } = app.resources;
 
   app.get(`${INSIGHTS_PAGE}/insights.css`, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
@@ -34,7 +34,7 @@ export function registerInsightsPage(app: FastifyInstance, timeZone: string) {
     const session = { csrfToken: csrfToken(request, reply), active: 'insights' as const };
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const asked = { from: asText(raw.from), to: asText(raw.to), event_type: asText(raw.event_type) };
-    const eventTypes = await eventTypeChoices(sql);
+    const eventTypes = await eventTypeChoices(db);
     let range: InsightsRange;
     try {
       range = parseInsightsRange(raw, timeZone);
@@ -44,8 +44,8 @@ export function registerInsightsPage(app: FastifyInstance, timeZone: string) {
       return sendHtml(reply, page({ title: 'Insights', body, session }), 400);
     }
     const [current, previous] = await Promise.all([
-      loadInsights(sql, range, timeZone),
-      loadInsights(sql, previousRange(range), timeZone, { countsOnly: true }),
+      loadInsights(db, range, timeZone),
+      loadInsights(db, previousRange(range), timeZone, { countsOnly: true }),
     ]);
     const view: InsightsView = {
       current,

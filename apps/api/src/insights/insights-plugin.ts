@@ -29,7 +29,7 @@ export async function insightsPlugin(app: FastifyInstance, { timeZone }: Insight
       const format = query.format ?? 'json';
       if (format !== 'json' && format !== 'csv') throw new HttpError('invalid_request', 'format: expected json or csv');
       const range = parseInsightsRange(query, timeZone);
-      const insights = await loadInsights(app.resources.sql, range, timeZone);
+      const insights = await loadInsights(app.resources.db, range, timeZone);
       if (format === 'json') return insights;
       const name = `calsync-insights-${range.from}-${range.to}${range.eventType ? `-${range.eventType}` : ''}.csv`;
       return reply

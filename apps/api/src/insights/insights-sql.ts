@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, execute, queryRow, queryRows, type Transaction, transaction } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import { type InsightsRange, mondayOf } from './insights-range.ts';
 import { localSeconds, offsetSegments } from './zone-offsets.ts';
 
@@ -36,14 +37,21 @@ export const BOOKED = ['scheduled', 'pending', 'completed'];
  * and with plans made for each request's own range: a generic plan, which PostgreSQL switches to after a few runs of
  * a prepared statement, cannot see how many rows a range holds.
  */
-export function withoutJit<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin('read only', async (tx) => {
-    await tx`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
-    return work(tx as unknown as Sql);
-  }) as Promise<T>;
+export function withoutJit<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return transaction(
+    db,
+    async (tx) => {
+      await execute(
+        tx,
+        sql`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+      );
+      return await work(tx);
+    },
+    { readOnly: true },
+  );
 }
 
-function picked(sql: Sql, range: InsightsRange, timeZone: string) {
+function picked(range: InsightsRange, timeZone: string) {
   // Dates are the owner's calendar days: `from` at its local midnight up to the local midnight after `to`.
   return sql`b.start_time >= timezone(${timeZone}, ${range.from}::date::timestamp)
     and b.start_time < timezone(${timeZone}, (${range.to}::date + 1)::timestamp)
@@ -57,39 +65,42 @@ export interface LocalClock {
   firstMonday: number;
 }
 
-export function localClock(sql: Sql, range: InsightsRange, timeZone: string): LocalClock {
+export function localClock(range: InsightsRange, timeZone: string): LocalClock {
   const from = Date.parse(`${range.from}T00:00:00Z`);
   const to = Date.parse(`${range.to}T00:00:00Z`) + 86_400_000;
   // Wall-clock dates as UTC instants are at most 14 hours off the real ones: the segments cover a day either side.
   return {
-    local: localSeconds(sql, offsetSegments(timeZone, from, to)),
+    local: localSeconds(offsetSegments(timeZone, from, to)),
     firstMonday: Date.parse(`${mondayOf(range.from)}T00:00:00Z`) / 1000,
   };
 }
 
 /** The week a booking falls in, counted from the range's first week. */
-const weekOf = (sql: Sql, clock: LocalClock) => sql`floor((${clock.local} - ${clock.firstMonday}) / 604800)::int`;
+const weekOf = (clock: LocalClock) => sql`floor((${clock.local} - ${clock.firstMonday}) / 604800)::int`;
 
 /** Counts per (week, event type), with the event type's price and currency. */
-export function weekTypeRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
-  return sql<WeekTypeRow[]>`
+export function weekTypeRows(db: Database | Transaction, range: InsightsRange, timeZone: string, clock: LocalClock) {
+  return queryRows<WeekTypeRow>(
+    db,
+    sql`
     with counts as (
-      select ${weekOf(sql, clock)} as week, b.event_type_id,
-        count(*) filter (where b.status in ${sql(BOOKED)})::int as booked,
+      select ${weekOf(clock)} as week, b.event_type_id,
+        count(*) filter (where b.status in ${BOOKED})::int as booked,
         count(*) filter (where b.status = 'completed')::int as completed,
         count(*) filter (where b.status = 'cancelled')::int as cancelled,
         count(*) filter (where b.status = 'rejected')::int as rejected,
         count(*) filter (where b.status = 'rescheduled')::int as rescheduled,
         max(b.event_type_slug) as booking_slug
       from cal_bookings b
-      where ${picked(sql, range, timeZone)}
+      where ${picked(range, timeZone)}
       group by 1, 2)
     select c.week, c.event_type_id, e.title, coalesce(e.slug, c.booking_slug) as slug, e.price,
       -- Cal.com stores an event type without a payment app as price 0, currency "usd" (getStripeAppData's default).
       lower(coalesce(nullif(e.currency, ''), 'usd')) as currency,
       c.booked, c.completed, c.cancelled, c.rejected, c.rescheduled
     from counts c left join cal_event_types e on e.cal_event_type_id = c.event_type_id
-    order by 1, 2`;
+    order by 1, 2`,
+  );
 }
 
 /**
@@ -98,33 +109,39 @@ export function weekTypeRows(sql: Sql, range: InsightsRange, timeZone: string, c
  * `no_show_attendees` (the last BOOKING_NO_SHOW_UPDATED list) speaks only for an e-mail without an attendee row. A
  * seated booking counts once, however many of its seats were empty.
  */
-export function noShowRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
-  return sql<Array<{ week: number; event_type_id: string | null; no_show: number }>>`
+export function noShowRows(db: Database | Transaction, range: InsightsRange, timeZone: string, clock: LocalClock) {
+  return queryRows<{ week: number; event_type_id: string | null; no_show: number }>(
+    db,
+    sql`
     with absent as (
       select a.booking_uid as uid from cal_booking_attendees a where a.absent and a.left_at is null
       union
       select b.cal_uid from cal_bookings b
-      where b.no_show_attendees is not null and ${picked(sql, range, timeZone)}
+      where b.no_show_attendees is not null and ${picked(range, timeZone)}
         and jsonb_typeof(b.no_show_attendees) = 'array'
         and exists (select 1 from jsonb_array_elements(b.no_show_attendees) m
           where m->>'noShow' = 'true' and not exists (select 1 from cal_booking_attendees a
             where a.booking_uid = b.cal_uid and lower(a.email) = lower(m->>'email'))))
-    select ${weekOf(sql, clock)} as week, b.event_type_id, count(*)::int as no_show
+    select ${weekOf(clock)} as week, b.event_type_id, count(*)::int as no_show
     from absent join cal_bookings b on b.cal_uid = absent.uid
-    where b.status = 'completed' and ${picked(sql, range, timeZone)}
-    group by 1, 2`;
+    where b.status = 'completed' and ${picked(range, timeZone)}
+    group by 1, 2`,
+  );
 }
 
 /** Booked sessions per ISO weekday (1 = Monday) and hour on the owner's clock. */
-export function weekdayHourRows(sql: Sql, range: InsightsRange, timeZone: string, clock: LocalClock) {
+export function weekdayHourRows(db: Database | Transaction, range: InsightsRange, timeZone: string, clock: LocalClock) {
   // 1970-01-01 was a Thursday: day 0 is weekday 4.
-  return sql<Array<{ weekday: number; hour: number; bookings: number }>>`
+  return queryRows<{ weekday: number; hour: number; bookings: number }>(
+    db,
+    sql`
     select (((floor(l.s / 86400)::int + 3) % 7) + 7) % 7 + 1 as weekday,
       ((floor(l.s / 3600)::int % 24) + 24) % 24 as hour,
       count(*)::int as bookings
     from cal_bookings b, lateral (select ${clock.local} as s) l
-    where ${picked(sql, range, timeZone)} and b.status in ${sql(BOOKED)}
-    group by 1, 2`;
+    where ${picked(range, timeZone)} and b.status in ${BOOKED}
+    group by 1, 2`,
+  );
 }
 
 /**
@@ -132,21 +149,31 @@ export function weekdayHourRows(sql: Sql, range: InsightsRange, timeZone: string
  * started was mirrored later (a sync of older history): then Cal.com's own `createdAt`, kept in `metadata` from the
  * API answer, tells when it was booked. Only those rows' metadata is read: it is the widest column by far.
  */
-export async function medianLeadSeconds(sql: Sql, range: InsightsRange, timeZone: string): Promise<number | null> {
-  const [row] = await sql<Array<{ median: number | null }>>`
+export async function medianLeadSeconds(
+  db: Database | Transaction,
+  range: InsightsRange,
+  timeZone: string,
+): Promise<number | null> {
+  const row = await queryRow<{ median: number | null }>(
+    db,
+    sql`
     select percentile_cont(0.5) within group (order by date_part('epoch', b.start_time - case
       when b.created_at < b.start_time then b.created_at
       when b.metadata->>'createdAt' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$'
         then least(b.created_at, (b.metadata->>'createdAt')::timestamptz)
       else b.created_at end))::float8 as median
     from cal_bookings b
-    where ${picked(sql, range, timeZone)} and b.status in ${sql(BOOKED)}`;
+    where ${picked(range, timeZone)} and b.status in ${BOOKED}`,
+  );
   return row?.median ?? null;
 }
 
 /** Event types for the page's filter: every one the mirror knows, deleted ones left out. */
-export function eventTypeChoices(sql: Sql) {
-  return sql<Array<{ id: string; title: string | null; slug: string | null }>>`
+export function eventTypeChoices(db: Database) {
+  return queryRows<{ id: string; title: string | null; slug: string | null }>(
+    db,
+    sql`
     select cal_event_type_id as id, title, slug from cal_event_types
-    where deleted_at is null order by lower(coalesce(title, slug, cal_event_type_id))`;
+    where deleted_at is null order by lower(coalesce(title, slug, cal_event_type_id))`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { type InsightsRange, weeksOf } from './insights-range.ts';
 import {
   localClock,
@@ -77,18 +77,18 @@ function figures(counts: Counts): Figures {
  * `countsOnly` (a comparison period) the weekday × hour grid stays empty and the median null: two statements less.
  */
 export async function loadInsights(
-  sql: Sql,
+  db: Database,
   range: InsightsRange,
   timeZone: string,
   options: { countsOnly?: boolean } = {},
 ): Promise<Insights> {
-  const clock = localClock(sql, range, timeZone);
+  const clock = localClock(range, timeZone);
   // Up to four statements on as many connections: each reads the range once, side by side.
   const [counted, noShows, grid, medianSeconds] = await Promise.all([
-    withoutJit(sql, (tx) => weekTypeRows(tx, range, timeZone, clock)),
-    withoutJit(sql, (tx) => noShowRows(tx, range, timeZone, clock)),
-    options.countsOnly ? [] : withoutJit(sql, (tx) => weekdayHourRows(tx, range, timeZone, clock)),
-    options.countsOnly ? null : withoutJit(sql, (tx) => medianLeadSeconds(tx, range, timeZone)),
+    withoutJit(db, (tx) => weekTypeRows(tx, range, timeZone, clock)),
+    withoutJit(db, (tx) => noShowRows(tx, range, timeZone, clock)),
+    options.countsOnly ? [] : withoutJit(db, (tx) => weekdayHourRows(tx, range, timeZone, clock)),
+    options.countsOnly ? null : withoutJit(db, (tx) => medianLeadSeconds(tx, range, timeZone)),
   ]);
   const weekList = weeksOf(range);
   const noShowOf = new Map(noShows.map((n) => [`${n.week}|${n.event_type_id}`, n.no_show]));

@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 // Converting each booking's start to the owner's wall clock with `at time zone 'Europe/Berlin'` costs PostgreSQL a
 // zone lookup per row: over a year of 100,000 bookings that alone takes most of the insights' time budget. The
@@ -67,7 +67,7 @@ export function offsetSegments(timeZone: string, fromMs: number, toMs: number): 
  * SQL for a booking's start as seconds since 1970-01-01 00:00 on the owner's wall clock (as if that clock were
  * UTC): weeks, weekdays and hours follow from it by division.
  */
-export function localSeconds(sql: Sql, segments: OffsetSegment[]) {
+export function localSeconds(segments: OffsetSegment[]) {
   const last = segments.at(-1)!;
   if (segments.length === 1) return sql`(date_part('epoch', b.start_time) + ${last.offsetSeconds}::int)`;
   const branches = segments

@@ -1,7 +1,8 @@
-import { bookingStatuses, type Sql } from '@calsync/db';
+import { bookingStatuses, type Database, queryRow, queryRows } from '@calsync/db';
 import { countFailedDeliveries, producerConnection, queueNames } from '@calsync/jobs';
 import { bookingsByStatus, calBudgetRemaining, metricsRegistry, queueJobs } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { budgetStatus } from '../dashboard/health-summary.ts';
@@ -23,7 +24,7 @@ const changesWritten = new Counter({
 const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 export interface CollectorSources {
-  sql: Sql;
+  db: Database;
   redis: Redis;
   redisUrl: string;
   redisPrefix: string;
@@ -55,8 +56,11 @@ export function createScrapeCollectors(sources: CollectorSources) {
 
   // One grouped query; every status is set, so a status whose last booking changed drops to 0 instead of lingering.
   async function collectBookings() {
-    const rows = await sources.sql<{ status: string; n: number }[]>`
-      select status, count(*)::int as n from cal_bookings group by status`;
+    const rows = await queryRows<{ status: string; n: number }>(
+      sources.db,
+      sql`
+      select status, count(*)::int as n from cal_bookings group by status`,
+    );
     const counts = new Map(rows.map((r) => [r.status, r.n]));
     for (const status of bookingStatuses) bookingsByStatus.set({ status }, counts.get(status) ?? 0);
   }
@@ -68,7 +72,10 @@ export function createScrapeCollectors(sources: CollectorSources) {
   }
 
   async function collectChanges() {
-    const [row] = await sources.sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from cal_changes`;
+    const row = await queryRow<{ id: string }>(
+      sources.db,
+      sql`select coalesce(max(id), 0)::text as id from cal_changes`,
+    );
     changesWritten.reset();
     changesWritten.inc(Number(row?.id ?? 0));
   }

@@ -24,7 +24,7 @@ function loginInstead(request: FastifyRequest, reply: FastifyReply) {
  * plugin, whose session, CSRF protection and security headers it shares.
  */
 export function registerNotificationsPage(app: FastifyInstance, mailOn: boolean) {
-  const { sql } = app.resources;
+  const { db } = app.resources;
 
   app.get(NOTIFICATIONS_PAGE, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
@@ -41,7 +41,7 @@ export function registerNotificationsPage(app: FastifyInstance, mailOn: boolean)
       filter = { limit: 200 };
       const body = notificationsBody({
         mailOn,
-        counts: await countNotifications(sql),
+        counts: await countNotifications(db),
         rows: [],
         filter,
         csrfToken: token,
@@ -49,7 +49,7 @@ export function registerNotificationsPage(app: FastifyInstance, mailOn: boolean)
       });
       return sendHtml(reply, page({ title: 'Notifications', body, session }), 400);
     }
-    const [counts, rows] = await Promise.all([countNotifications(sql), listNotifications(sql, filter)]);
+    const [counts, rows] = await Promise.all([countNotifications(db), listNotifications(db, filter)]);
     const body = notificationsBody({ mailOn, counts, rows, filter, csrfToken: token, notice });
     return sendHtml(reply, page({ title: 'Notifications', body, session }));
   });
@@ -59,7 +59,7 @@ export function registerNotificationsPage(app: FastifyInstance, mailOn: boolean)
     { preHandler: app.csrfProtection },
     async (request, reply) => {
       if (!request.dashboardSession) return loginInstead(request, reply);
-      const retried = await retryNotification(sql, request.params.id);
+      const retried = await retryNotification(db, request.params.id);
       return reply.status(303).header('location', `${NOTIFICATIONS_PAGE}?retried=${retried.id}`).send();
     },
   );

@@ -7,7 +7,7 @@ import { listNotifications, parseNotificationFilter, retryNotification } from '.
  * failed one back in the queue.
  */
 export async function notificationsPlugin(app: FastifyInstance) {
-  const { sql } = app.resources;
+  const { db } = app.resources;
   app.get(
     '/admin/api/notifications',
     {
@@ -20,7 +20,7 @@ export async function notificationsPlugin(app: FastifyInstance) {
     },
     async (request) => {
       const filter = parseNotificationFilter((request.query ?? {}) as Record<string, unknown>);
-      return { notifications: await listNotifications(sql, filter) };
+      return { notifications: await listNotifications(db, filter) };
     },
   );
   app.post<{ Params: { id: string } }>(
@@ -33,6 +33,6 @@ export async function notificationsPlugin(app: FastifyInstance) {
         security: [{ admin: [] }],
       },
     },
-    async (request) => ({ notification: await retryNotification(sql, request.params.id) }),
+    async (request) => ({ notification: await retryNotification(db, request.params.id) }),
   );
 }

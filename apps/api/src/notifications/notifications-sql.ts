@@ -1,5 +1,7 @@
-import type { Sql } from '@calsync/db';
+import { type Database, notifications, queryRow, queryRows } from '@calsync/db';
 import { HttpError } from '@calsync/service-kit';
+import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /**
  * A notification as the admin API shows it (README, "E-mail: reminders and owner alerts"): `sending` is still
@@ -48,10 +50,10 @@ export function parseNotificationFilter(query: Record<string, unknown>): Notific
   };
 }
 
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (column: AnyPgColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Newest due first: what is coming and what just went out come before old history. */
-export async function listNotifications(sql: Sql, filter: NotificationFilter): Promise<NotificationView[]> {
+export async function listNotifications(db: Database, filter: NotificationFilter): Promise<NotificationView[]> {
   const booking = filter.booking ? sql`and booking_uid = ${filter.booking}` : sql``;
   const status =
     filter.status === 'scheduled'
@@ -59,21 +61,27 @@ export async function listNotifications(sql: Sql, filter: NotificationFilter): P
       : filter.status
         ? sql`and status = ${filter.status}`
         : sql``;
-  return await sql<NotificationView[]>`
-    select id, booking_uid, kind, recipient as "to", ${sql.unsafe(iso('due_at'))} as due_at,
+  return await queryRows<NotificationView>(
+    db,
+    sql`
+    select id, booking_uid, kind, recipient as "to", ${iso(notifications.dueAt)} as due_at,
            case when status = 'sending' then 'scheduled' else status end as status,
-           ${sql.unsafe(iso('sent_at'))} as sent_at, error, attempts
+           ${iso(notifications.sentAt)} as sent_at, error, attempts
     from notifications
     where true ${booking} ${status}
     order by due_at desc, id
-    limit ${filter.limit}`;
+    limit ${filter.limit}`,
+  );
 }
 
 /** Counts by status, for the page's summary. */
-export async function countNotifications(sql: Sql): Promise<Record<ListableStatus, number>> {
-  const rows = await sql<{ status: ListableStatus; n: number }[]>`
+export async function countNotifications(db: Database): Promise<Record<ListableStatus, number>> {
+  const rows = await queryRows<{ status: ListableStatus; n: number }>(
+    db,
+    sql`
     select case when status = 'sending' then 'scheduled' else status end as status, count(*)::int as n
-    from notifications group by 1`;
+    from notifications group by 1`,
+  );
   const counts = { scheduled: 0, sent: 0, failed: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
@@ -83,9 +91,11 @@ export async function countNotifications(sql: Sql): Promise<Record<ListableStatu
  * Puts a failed message back in the queue, due now, with fresh attempts: the worker's next tick sends it. Only a
  * failed one: retrying one that is scheduled or sent would send it twice.
  */
-export async function retryNotification(sql: Sql, id: string): Promise<NotificationView> {
+export async function retryNotification(db: Database, id: string): Promise<NotificationView> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError('not_found', 'no notification with this id');
-  const [row] = await sql<{ id: string; status: string }[]>`
+  const [row] = await queryRows<{ id: string; status: string }>(
+    db,
+    sql`
     update notifications n
     set status = case when n.status = 'failed' then 'scheduled' else n.status end,
         attempts = case when n.status = 'failed' then 0 else n.attempts end,
@@ -93,14 +103,18 @@ export async function retryNotification(sql: Sql, id: string): Promise<Notificat
         updated_at = now()
     from notifications before
     where n.id = ${id} and before.id = n.id
-    returning n.id, before.status`;
+    returning n.id, before.status`,
+  );
   if (!row) throw new HttpError('not_found', 'no notification with this id');
   if (row.status !== 'failed') {
     throw new HttpError('conflict', `only a failed notification can be retried; this one is ${row.status}`);
   }
-  const [view] = await sql<NotificationView[]>`
-    select id, booking_uid, kind, recipient as "to", ${sql.unsafe(iso('due_at'))} as due_at, 'scheduled' as status,
+  const view = await queryRow<NotificationView>(
+    db,
+    sql`
+    select id, booking_uid, kind, recipient as "to", ${iso(notifications.dueAt)} as due_at, 'scheduled' as status,
            null as sent_at, error, attempts
-    from notifications where id = ${id}`;
+    from notifications where id = ${id}`,
+  );
   return view!;
 }

@@ -1,11 +1,11 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { HttpError } from '@calsync/service-kit';
 import { outbound } from '@calsync/worker';
 
 // What the admin API and the dashboard page both do, with their errors as HttpErrors.
 
 /** Adds an endpoint from `{url, types?}`; a bad field is a 400 naming it. Returns it with its secret (shown once). */
-export async function addEndpoint(sql: Sql, body: unknown, allowPrivate: boolean) {
+export async function addEndpoint(db: Database, body: unknown, allowPrivate: boolean) {
   let input: { url: string; types: string[] };
   try {
     input = await outbound.parseEndpointInput(body, allowPrivate);
@@ -13,18 +13,18 @@ export async function addEndpoint(sql: Sql, body: unknown, allowPrivate: boolean
     if (error instanceof outbound.EndpointInputError) throw new HttpError('invalid_request', error.message);
     throw error;
   }
-  return await outbound.createEndpoint(sql, input);
+  return await outbound.createEndpoint(db, input);
 }
 
-export async function requireEndpoint(sql: Sql, id: string) {
-  const endpoint = await outbound.getEndpoint(sql, id);
+export async function requireEndpoint(db: Database, id: string) {
+  const endpoint = await outbound.getEndpoint(db, id);
   if (!endpoint) throw new HttpError('not_found', `no endpoint ${id}`);
   return endpoint;
 }
 
 /** Queues a failed delivery again: 404 when unknown, 409 unless it is failed. */
-export async function retry(sql: Sql, endpointId: string, deliveryId: string) {
-  const result = await outbound.retryDelivery(sql, endpointId, deliveryId);
+export async function retry(db: Database, endpointId: string, deliveryId: string) {
+  const result = await outbound.retryDelivery(db, endpointId, deliveryId);
   if (result === 'not_found') throw new HttpError('not_found', `no delivery ${deliveryId} for endpoint ${endpointId}`);
   if (result === 'not_failed') {
     throw new HttpError(

@@ -20,14 +20,14 @@ function sendHtml(reply: FastifyReply, body: string, status = 200) {
  * (never stored for a later page), so it is shown exactly once.
  */
 export function registerOutboundPage(app: FastifyInstance, allowPrivate: boolean) {
-  const { sql } = app.resources;
+  const { db } = app.resources;
   const session = (request: FastifyRequest, reply: FastifyReply) => ({
     csrfToken: csrfToken(request, reply),
     active: 'webhooks' as const,
   });
   async function listPage(request: FastifyRequest, reply: FastifyReply, notice?: SafeHtml, status = 200) {
     const s = session(request, reply);
-    const body = webhooksBody({ endpoints: await outbound.listEndpoints(sql), csrfToken: s.csrfToken, notice });
+    const body = webhooksBody({ endpoints: await outbound.listEndpoints(db), csrfToken: s.csrfToken, notice });
     return sendHtml(reply, page({ title: 'Webhooks out', body, session: s }), status);
   }
   const guarded = { preHandler: app.csrfProtection };
@@ -44,7 +44,7 @@ export function registerOutboundPage(app: FastifyInstance, allowPrivate: boolean
     const form = (request.body ?? {}) as Record<string, unknown>;
     const types = form.types === undefined ? [] : [form.types].flat();
     try {
-      const endpoint = await addEndpoint(sql, { url: form.url, types }, allowPrivate);
+      const endpoint = await addEndpoint(db, { url: form.url, types }, allowPrivate);
       return listPage(request, reply, secretNotice(endpoint, endpoint.secret), 201);
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
@@ -55,25 +55,25 @@ export function registerOutboundPage(app: FastifyInstance, allowPrivate: boolean
   app.post<{ Params: Params & { action: string } }>(`${WEBHOOKS_PAGE}/:id/:action`, guarded, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
     const { id, action } = request.params;
-    await requireEndpoint(sql, id);
+    await requireEndpoint(db, id);
     if (action === 'rotate') {
-      const rotated = (await outbound.rotateEndpointSecret(sql, id))!;
+      const rotated = (await outbound.rotateEndpointSecret(db, id))!;
       return listPage(request, reply, secretNotice(rotated, rotated.secret));
     }
-    if (action === 'pause' || action === 'resume') await outbound.setEndpointPaused(sql, id, action === 'pause');
-    else if (action === 'delete') await outbound.deleteEndpoint(sql, id);
+    if (action === 'pause' || action === 'resume') await outbound.setEndpointPaused(db, id, action === 'pause');
+    else if (action === 'delete') await outbound.deleteEndpoint(db, id);
     else throw new HttpError('not_found', `no action ${action}`);
     return reply.status(303).header('location', WEBHOOKS_PAGE).send();
   });
 
   app.get<{ Params: Params }>(`${WEBHOOKS_PAGE}/:id`, async (request, reply) => {
     if (!request.dashboardSession) return loginInstead(request, reply);
-    const endpoint = await requireEndpoint(sql, request.params.id);
+    const endpoint = await requireEndpoint(db, request.params.id);
     const s = session(request, reply);
     const retried = (request.query as Record<string, unknown>)?.retried !== undefined;
     const body = deliveriesBody({
       endpoint,
-      deliveries: await outbound.listDeliveries(sql, endpoint.id),
+      deliveries: await outbound.listDeliveries(db, endpoint.id),
       csrfToken: s.csrfToken,
       notice: retried ? 'The delivery is queued again: the worker sends it within seconds.' : undefined,
     });
@@ -85,7 +85,7 @@ export function registerOutboundPage(app: FastifyInstance, allowPrivate: boolean
     guarded,
     async (request, reply) => {
       if (!request.dashboardSession) return loginInstead(request, reply);
-      await retry(sql, request.params.id, request.params.delivery);
+      await retry(db, request.params.id, request.params.delivery);
       return reply.status(303).header('location', `${WEBHOOKS_PAGE}/${request.params.id}?retried=1`).send();
     },
   );

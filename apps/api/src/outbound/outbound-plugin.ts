@@ -15,7 +15,7 @@ const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'];
  * pause, resume and secret rotation. The worker's dispatcher does the sending.
  */
 export async function outboundPlugin(app: FastifyInstance, { allowPrivate }: OutboundOptions) {
-  const { sql } = app.resources;
+  const { db } = app.resources;
   const admin = { preHandler: app.requireAdmin };
   const change = { preHandler: app.requireAdminChange };
   const doc = (summary: string) => ({ schema: { summary, tags: ['outbound webhooks'], security: [{ admin: [] }] } });
@@ -24,18 +24,18 @@ export async function outboundPlugin(app: FastifyInstance, { allowPrivate }: Out
     '/admin/api/endpoints',
     { ...change, ...doc('Add an endpoint; its secret is shown only here') },
     async (request, reply) => {
-      const endpoint = await addEndpoint(sql, request.body, allowPrivate);
+      const endpoint = await addEndpoint(db, request.body, allowPrivate);
       return reply.status(201).send({ endpoint });
     },
   );
   app.get('/admin/api/endpoints', { ...admin, ...doc('The endpoints (without secrets)') }, async () => ({
-    endpoints: await outbound.listEndpoints(sql),
+    endpoints: await outbound.listEndpoints(db),
   }));
   app.delete<{ Params: { id: string } }>(
     '/admin/api/endpoints/:id',
     { ...change, ...doc('Delete an endpoint and its deliveries') },
     async (request, reply) => {
-      if (!(await outbound.deleteEndpoint(sql, request.params.id))) {
+      if (!(await outbound.deleteEndpoint(db, request.params.id))) {
         throw new HttpError('not_found', `no endpoint ${request.params.id}`);
       }
       return reply.status(204).send();
@@ -47,14 +47,14 @@ export async function outboundPlugin(app: FastifyInstance, { allowPrivate }: Out
     async (request) => {
       const { id, action } = request.params;
       if (action === 'rotate-secret') {
-        const rotated = await outbound.rotateEndpointSecret(sql, id);
+        const rotated = await outbound.rotateEndpointSecret(db, id);
         if (!rotated) throw new HttpError('not_found', `no endpoint ${id}`);
         return { endpoint: rotated };
       }
       if (action !== 'pause' && action !== 'resume') {
         throw new HttpError('not_found', `no action ${action}: use pause, resume or rotate-secret`);
       }
-      const endpoint = await outbound.setEndpointPaused(sql, id, action === 'pause');
+      const endpoint = await outbound.setEndpointPaused(db, id, action === 'pause');
       if (!endpoint) throw new HttpError('not_found', `no endpoint ${id}`);
       return { endpoint };
     },
@@ -63,7 +63,7 @@ export async function outboundPlugin(app: FastifyInstance, { allowPrivate }: Out
     '/admin/api/endpoints/:id/deliveries',
     { ...admin, ...doc("An endpoint's deliveries, newest first: status, attempts, next try, each try's response") },
     async (request) => {
-      await requireEndpoint(sql, request.params.id);
+      await requireEndpoint(db, request.params.id);
       const { status, limit } = request.query ?? {};
       if (status !== undefined && !DELIVERY_STATUSES.includes(status)) {
         throw new HttpError('invalid_request', `status must be one of ${DELIVERY_STATUSES.join(', ')}`);
@@ -72,14 +72,14 @@ export async function outboundPlugin(app: FastifyInstance, { allowPrivate }: Out
       if (!Number.isInteger(n) || n < 1 || n > 500) {
         throw new HttpError('invalid_request', 'limit must be a whole number from 1 to 500');
       }
-      return { deliveries: await outbound.listDeliveries(sql, request.params.id, { status, limit: n }) };
+      return { deliveries: await outbound.listDeliveries(db, request.params.id, { status, limit: n }) };
     },
   );
   app.post<{ Params: { id: string; delivery: string } }>(
     '/admin/api/endpoints/:id/deliveries/:delivery/retry',
     { ...change, ...doc('Send a failed delivery again') },
     async (request, reply) => {
-      const delivery = await retry(sql, request.params.id, request.params.delivery);
+      const delivery = await retry(db, request.params.id, request.params.delivery);
       return reply.status(202).send({ delivery });
     },
   );

@@ -22,7 +22,7 @@ export function registerCalBookingByUid(app: FastifyInstance) {
         },
       },
       async (request) => {
-        const found = await bookingWithTimeline(app.resources.sql, request.params.uid);
+        const found = await bookingWithTimeline(app.resources.db, request.params.uid);
         if (!found) throw new HttpError('not_found', 'no booking with this uid');
         return found;
       },

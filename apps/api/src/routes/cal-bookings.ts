@@ -69,7 +69,7 @@ export function registerCalBookings(app: FastifyInstance, syncQueue: () => SyncQ
     handler: async (params, request, reply) => {
       if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'bookings_sync', request, reply);
       if (params.action !== undefined) return answerBookingAction(app, actions, request, reply);
-      return listBookings(app.resources.sql, {
+      return listBookings(app.resources.db, {
         statuses: params.status,
         from: bound(params.from, 'from'),
         to: bound(params.to, 'to'),

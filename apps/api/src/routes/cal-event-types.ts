@@ -1,9 +1,11 @@
-import type { Sql } from '@calsync/db';
+import { calEventTypes, type Database, queryRows } from '@calsync/db';
 import type { SyncQueue } from '@calsync/jobs';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ActionContext } from '../actions/action-context.ts';
 import { answerEventTypeUpdate } from '../actions/action-routes.ts';
+import { eventTypeColumns } from '../event-type-columns.ts';
 import { registerFunction } from './function-route.ts';
 import { oneOf } from './params.ts';
 import type { PublicRateLimit } from './public-rate-limit.ts';
@@ -13,34 +15,16 @@ export const eventTypesParams = z.object({
   action: oneOf(['sync', 'update'] as const).optional(),
 });
 
-/**
- * What a booking page needs, and nothing of the account behind it: `metadata` holds Cal.com's whole event type
- * (hosts, owner ids, locations with addresses and phone numbers), so the public never sees it.
- */
-const publicColumns = [
-  'id',
-  'cal_event_type_id',
-  'slug',
-  'title',
-  'description',
-  'length',
-  'price',
-  'currency',
-  'active',
-  'last_synced_at',
-  'created_at',
-];
-/** The original design's columns and calsync's bookkeeping. */
-const adminColumns = [...publicColumns, 'metadata', 'hidden', 'deleted_at', 'updated_at'];
-
-async function listEventTypes(sql: Sql, view: 'public' | 'admin') {
-  const columns = sql(view === 'admin' ? adminColumns : publicColumns);
-  const rows = await sql<{ event_type: Record<string, unknown> }[]>`
-    select to_jsonb(e) as event_type from (
-      select ${columns} from cal_event_types
-      ${view === 'admin' ? sql`` : sql`where active`}
-      order by title nulls last, id
-    ) e`;
+async function listEventTypes(db: Database, view: 'public' | 'admin') {
+  const e = calEventTypes;
+  const rows = await queryRows<{ event_type: Record<string, unknown> }>(
+    db,
+    sql`select to_jsonb(x) as event_type from (
+      select ${eventTypeColumns(view)} from ${e}
+      ${view === 'admin' ? sql`` : sql`where ${e.active}`}
+      order by ${e.title} nulls last, ${e.id}
+    ) x`,
+  );
   return rows.map((r) => r.event_type);
 }
 
@@ -66,7 +50,7 @@ export function registerCalEventTypes(
       if (params.action === 'sync') return answerSyncRequest(app, syncQueue, 'event_types_sync', request, reply);
       if (params.action === 'update') return answerEventTypeUpdate(app, actions, request, reply);
       const view = (await app.adminAccess.verdict(request)) === 'admin' ? 'admin' : 'public';
-      return { event_types: await listEventTypes(app.resources.sql, view) };
+      return { event_types: await listEventTypes(app.resources.db, view) };
     },
   });
 }

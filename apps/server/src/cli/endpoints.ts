@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDb, type Sql } from '@calsync/db';
+import { createDb, type Database } from '@calsync/db';
 import { EnvError, outboundEnv, parseEnv, storageEnv } from '@calsync/service-kit';
 import { outbound } from '@calsync/worker';
 import { exitCodes, UsageError } from './exit-codes.ts';
@@ -36,19 +36,19 @@ export async function endpointsCommand(
     output.err(`calsync endpoints: ${error.message}\n\n${usage}`);
     return exitCodes.usage;
   }
-  const { client: sql } = createDb(env.DATABASE_URL, { max: 2, applicationName: 'calsync-cli' });
+  const { client, db } = createDb(env.DATABASE_URL, { max: 2, applicationName: 'calsync-cli' });
   try {
-    return await run(sql, positionals, values, env, output);
+    return await run(db, positionals, values, env, output);
   } catch (error) {
     const bad = error instanceof UsageError || error instanceof outbound.EndpointInputError;
     output.err(`calsync endpoints: ${(error as Error).message}${error instanceof UsageError ? `\n\n${usage}` : ''}`);
     return bad ? exitCodes.usage : exitCodes.failed;
   } finally {
-    await sql.end();
+    await client.end();
   }
 }
 
-async function run(sql: Sql, positionals: string[], values: Values, env: Env, output: Output): Promise<number> {
+async function run(db: Database, positionals: string[], values: Values, env: Env, output: Output): Promise<number> {
   const [action, ...args] = positionals;
   const show = (text: string, json: unknown) => output.out(values.json ? JSON.stringify(json) : text);
   const need = (n: number, what: string) => {
@@ -57,7 +57,7 @@ async function run(sql: Sql, positionals: string[], values: Values, env: Env, ou
   switch (action) {
     case 'list': {
       need(0, 'no arguments');
-      const endpoints = await outbound.listEndpoints(sql);
+      const endpoints = await outbound.listEndpoints(db);
       const lines = endpoints.map(
         (e) =>
           `${e.id}  ${e.status.padEnd(6)}  ${e.url}  ${e.types.length ? e.types.join(',') : 'all types'}` +
@@ -73,7 +73,7 @@ async function run(sql: Sql, positionals: string[], values: Values, env: Env, ou
         .map((t) => t.trim())
         .filter(Boolean);
       const input = await outbound.parseEndpointInput({ url: args[0], types }, env.OUTBOUND_ALLOW_PRIVATE);
-      const endpoint = await outbound.createEndpoint(sql, input);
+      const endpoint = await outbound.createEndpoint(db, input);
       show(`added ${endpoint.id}\nsecret (shown only now): ${endpoint.secret}`, { endpoint });
       return exitCodes.ok;
     }
@@ -82,10 +82,10 @@ async function run(sql: Sql, positionals: string[], values: Values, env: Env, ou
     case 'resume':
     case 'rotate':
       need(1, 'an endpoint id');
-      return await change(sql, action, args[0]!, show, output);
+      return await change(db, action, args[0]!, show, output);
     case 'retry': {
       need(2, 'an endpoint id and a delivery id');
-      const result = await outbound.retryDelivery(sql, args[0]!, args[1]!);
+      const result = await outbound.retryDelivery(db, args[0]!, args[1]!);
       if (result === 'queued') {
         show(`delivery ${args[1]} queued again`, { delivery: { id: args[1], status: 'pending' } });
         return exitCodes.ok;
@@ -103,19 +103,19 @@ async function run(sql: Sql, positionals: string[], values: Values, env: Env, ou
 }
 
 async function change(
-  sql: Sql,
+  db: Database,
   action: 'delete' | 'pause' | 'resume' | 'rotate',
   id: string,
   show: (text: string, json: unknown) => void,
   output: Output,
 ): Promise<number> {
   if (action === 'delete') {
-    if (await outbound.deleteEndpoint(sql, id)) {
+    if (await outbound.deleteEndpoint(db, id)) {
       show(`deleted ${id}`, { deleted: id });
       return exitCodes.ok;
     }
   } else if (action === 'rotate') {
-    const rotated = await outbound.rotateEndpointSecret(sql, id);
+    const rotated = await outbound.rotateEndpointSecret(db, id);
     if (rotated) {
       const until = rotated.previous_secret_expires_at;
       show(`new secret (shown only now): ${rotated.secret}\nthe old one also signs until ${until}`, {
@@ -124,7 +124,7 @@ async function change(
       return exitCodes.ok;
     }
   } else {
-    const endpoint = await outbound.setEndpointPaused(sql, id, action === 'pause');
+    const endpoint = await outbound.setEndpointPaused(db, id, action === 'pause');
     if (endpoint) {
       show(`${id} is ${endpoint.status}`, { endpoint });
       return exitCodes.ok;

@@ -72,9 +72,9 @@ export async function insightsCommand(
     output.err(`calsync insights: ${message}\n\n${usage}`);
     return exitCodes.usage;
   }
-  const { client: sql } = createDb(env.DATABASE_URL, { max: 3, applicationName: 'calsync-cli' });
+  const { client, db } = createDb(env.DATABASE_URL, { max: 3, applicationName: 'calsync-cli' });
   try {
-    const insights = await loadInsights(sql, range, env.OWNER_TIMEZONE);
+    const insights = await loadInsights(db, range, env.OWNER_TIMEZONE);
     if (values.json) {
       const { totals, median_lead_time_minutes } = insights;
       output.out(JSON.stringify({ range: insights.range, totals, median_lead_time_minutes }));
@@ -84,6 +84,6 @@ export async function insightsCommand(
     output.err(`calsync insights: ${(error as Error).message}`);
     return exitCodes.failed;
   } finally {
-    await sql.end();
+    await client.end();
   }
 }

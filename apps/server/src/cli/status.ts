@@ -40,7 +40,7 @@ export function formatHealth(h: HealthSummary): string[] {
 /** `status [--json]`: exits 0 when nothing has failed, 1 when deliveries have failed (scripts can alert on it). */
 export async function statusCommand(args: { json: boolean }, env: CliEnv, resources: Resources, output: Output) {
   const health = await loadHealthSummary({
-    sql: resources.sql,
+    db: resources.db,
     redis: resources.redis,
     redisPrefix: resources.redisPrefix,
     rateLimit: env.CAL_API_RATE_LIMIT,

@@ -1,4 +1,4 @@
-import type { Database } from '@calsync/db';
+import { type Database, queryRow } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,9 +16,10 @@ export const changesRetention = z
 
 /** Deletes the Changes older than `retentionMs` (migration 0005's calsync_prune_changes); returns how many went. */
 export async function pruneChanges(db: Database, retentionMs: number): Promise<number> {
-  const [row] = (await db.execute(
+  const row = await queryRow<{ pruned: number }>(
+    db,
     sql`select calsync_prune_changes(make_interval(secs => ${retentionMs / 1_000}))::int as pruned`,
-  )) as unknown as Array<{ pruned: number }>;
+  );
   return row?.pruned ?? 0;
 }
 

@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, queryRow, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 const PAGE = 5_000;
 
@@ -11,14 +12,17 @@ export class ChangedBookings {
   #after: string | undefined;
 
   /** `all` on the first call (the process has not looked yet), else the uids changed since the previous call. */
-  async next(sql: Sql): Promise<'all' | string[]> {
+  async next(db: Database): Promise<'all' | string[]> {
     if (this.#after === undefined) {
-      const [row] = await sql<{ max: string | null }[]>`select max(id)::text as max from cal_changes`;
+      const row = await queryRow<{ max: string | null }>(db, sql`select max(id)::text as max from cal_changes`);
       this.#after = row?.max ?? '0';
       return 'all';
     }
-    const rows = await sql<{ id: string; booking_uid: string | null }[]>`
-      select id::text, booking_uid from cal_changes where id > ${this.#after}::bigint order by id limit ${PAGE}`;
+    const rows = await queryRows<{ id: string; booking_uid: string | null }>(
+      db,
+      sql`
+      select id::text, booking_uid from cal_changes where id > ${this.#after}::bigint order by id limit ${PAGE}`,
+    );
     const last = rows.at(-1);
     if (last) this.#after = last.id;
     return [...new Set(rows.flatMap((row) => (row.booking_uid ? [row.booking_uid] : [])))];

@@ -1,11 +1,11 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import type { OutgoingMail } from './mailer.ts';
 import { loadReminderFacts, renderReminder } from './reminder-content.ts';
 import type { ClaimedNotification } from './send-due.ts';
 import type { TemplateStore } from './templates.ts';
 
 export interface ComposeDeps {
-  sql: Sql;
+  db: Database;
   templates: TemplateStore;
   /** The owner's e-mails (agenda, alerts): built by owner-mail.ts. */
   composeOwnerMail: (row: ClaimedNotification) => Promise<OutgoingMail>;
@@ -19,7 +19,7 @@ export function composer(deps: ComposeDeps) {
   return async (row: ClaimedNotification): Promise<OutgoingMail | undefined> => {
     if (row.kind !== 'reminder') return await deps.composeOwnerMail(row);
     if (!row.booking_uid) return undefined;
-    const facts = await loadReminderFacts(deps.sql, row.booking_uid, row.recipient);
+    const facts = await loadReminderFacts(deps.db, row.booking_uid, row.recipient);
     if (!facts) return undefined;
     const mail = await renderReminder(deps.templates, facts);
     return {

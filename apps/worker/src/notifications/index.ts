@@ -42,9 +42,9 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
   const mailer = options.mailer ?? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM);
   const templates = new TemplateStore(env.TEMPLATES_DIR);
   const compose = composer({
-    sql: resources.sql,
+    db: resources.db,
     templates,
-    composeOwnerMail: ownerMailComposer(resources.sql, templates),
+    composeOwnerMail: ownerMailComposer(resources.db, templates),
   });
   const policy = { ...defaultSendPolicy, ...options.policy };
   const state: TickState = { changes: new ChangedBookings(), lastFullPass: 0, lastOwnerCheck: 0 };
@@ -81,7 +81,7 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
     async () =>
       await runTick(
         {
-          sql: resources.sql,
+          db: resources.db,
           redis: resources.redis,
           log,
           settings,
@@ -94,7 +94,7 @@ export async function startNotifications(deps: WorkerDeps, options: Notification
   worker.on('failed', (_job, err) => log.error({ err }, 'notifications tick failed'));
   worker.on('error', (err) => log.error({ err }, 'notifications worker error'));
   const sender = startSenderLoop(
-    () => sendRound({ sql: resources.sql, log, mailer, policy, compose, offsetsMs: settings.offsetsMs }),
+    () => sendRound({ db: resources.db, log, mailer, policy, compose, offsetsMs: settings.offsetsMs }),
     options.sendEveryMs ?? 250,
     log,
   );

@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { loadAgenda } from './agenda.ts';
 import type { OutgoingMail } from './mailer.ts';
 import type { ClaimedNotification } from './send-due.ts';
@@ -21,7 +21,7 @@ function lists(lines: string[], none: string) {
 }
 
 /** The owner's e-mails: alerts and "resolved" from the text fixed in the row, the agenda from the bookings now. */
-export function ownerMailComposer(sql: Sql, templates: TemplateStore) {
+export function ownerMailComposer(db: Database, templates: TemplateStore) {
   return async (row: ClaimedNotification): Promise<OutgoingMail> => {
     const details = row.details as Record<string, string>;
     if (row.kind === 'alert' || row.kind === 'resolved') {
@@ -34,7 +34,7 @@ export function ownerMailComposer(sql: Sql, templates: TemplateStore) {
     }
     const date = details.date ?? new Date().toISOString().slice(0, 10);
     const timeZone = details.time_zone ?? 'UTC';
-    const agenda = await loadAgenda(sql, date, timeZone);
+    const agenda = await loadAgenda(db, date, timeZone);
     const time = new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' });
     const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
     const sessions = lists(

@@ -1,5 +1,6 @@
-import type { Sql } from '@calsync/db';
+import { type Database, queryRows } from '@calsync/db';
 import { checkRedisDurability } from '@calsync/service-kit';
+import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 
 /** Something the owner should hear about, keyed so that the same problem is recognised on the next look. */
@@ -14,19 +15,28 @@ export interface Problem {
 export const QUEUE_LAG_LIMIT_MS = 5 * 60_000;
 
 /** Everything wrong right now, read from the tables and Redis (so any worker sees the same problems). */
-export async function findProblems(sql: Sql, redis: Redis): Promise<Problem[]> {
-  const [deliveries] = await sql<{ failed: number; lagging: number; oldest: string | null }[]>`
+export async function findProblems(db: Database, redis: Redis): Promise<Problem[]> {
+  const [deliveries] = await queryRows<{ failed: number; lagging: number; oldest: string | null }>(
+    db,
+    sql`
     select count(*) filter (where status = 'failed')::int as failed,
            count(*) filter (where status = 'received'
                             and received_at < now() - ${QUEUE_LAG_LIMIT_MS} * interval '1 millisecond')::int as lagging,
            min(received_at) filter (where status = 'received')::text as oldest
-    from cal_webhook_events where status in ('failed', 'received')`;
-  const syncs = await sql<{ kind: string; status: string; error: string | null; finished_at: string }[]>`
+    from cal_webhook_events where status in ('failed', 'received')`,
+  );
+  const syncs = await queryRows<{ kind: string; status: string; error: string | null; finished_at: string }>(
+    db,
+    sql`
     select distinct on (kind) kind, status, error, finished_at::text
     from cal_sync_runs where finished_at is not null
-    order by kind, finished_at desc`;
-  const [emails] = await sql<{ failed: number }[]>`
-    select count(*)::int as failed from notifications where status = 'failed' and kind = 'reminder'`;
+    order by kind, finished_at desc`,
+  );
+  const [emails] = await queryRows<{ failed: number }>(
+    db,
+    sql`
+    select count(*)::int as failed from notifications where status = 'failed' and kind = 'reminder'`,
+  );
   const problems: Problem[] = [];
   if (deliveries && deliveries.failed > 0) {
     problems.push({

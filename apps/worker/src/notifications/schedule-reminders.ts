@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, execute } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 /**
  * How late a reminder may still be written for the first time. A booking made (or moved) inside an offset skips that
@@ -10,7 +11,7 @@ export const FIRST_SCHEDULE_GRACE_MS = 5 * 60_000;
  * A reminder row still applies while its booking is scheduled at the same start and its recipient still holds a
  * place on it (a seat not left, or the booking's own attendee when Cal.com gave no attendee list).
  */
-const stillApplies = (sql: Sql) => sql`exists (
+const stillApplies = sql`exists (
   select 1 from cal_bookings b
   where b.cal_uid = n.booking_uid and b.status = 'scheduled' and b.start_time = n.start_time
     and (exists (select 1 from cal_booking_attendees a
@@ -29,16 +30,18 @@ export interface PassScope {
  * Writes the reminders the booking rows call for: one per (booking, offset, start, active attendee) for scheduled
  * bookings starting in the future, due at start − offset. The dedupe key makes it idempotent across ticks and workers.
  */
-export async function scheduleReminders(sql: Sql, offsetsMs: number[], scope: PassScope = {}): Promise<number> {
+export async function scheduleReminders(db: Database, offsetsMs: number[], scope: PassScope = {}): Promise<number> {
   const { uids, horizonMs } = scope;
   if (offsetsMs.length === 0 || uids?.length === 0) return 0;
   const longest = Math.max(...offsetsMs);
   const only = uids
-    ? sql`and b.cal_uid = any(${uids}::text[])`
+    ? sql`and b.cal_uid = any(${sql.param(uids)}::text[])`
     : horizonMs !== undefined
       ? sql`and b.start_time <= now() + ${longest + horizonMs} * interval '1 millisecond'`
       : sql``;
-  const rows = await sql`
+  const written = await execute(
+    db,
+    sql`
     with recipients as (
       select b.cal_uid, b.start_time, b.created_at, lower(a.email) as email
       from cal_bookings b
@@ -52,7 +55,7 @@ export async function scheduleReminders(sql: Sql, offsetsMs: number[], scope: Pa
     ),
     wanted as (
       select r.*, o.offset_ms, r.start_time - o.offset_ms * interval '1 millisecond' as due_at
-      from recipients r cross join unnest(${offsetsMs}::bigint[]) as o(offset_ms)
+      from recipients r cross join unnest(${sql.param(offsetsMs)}::bigint[]) as o(offset_ms)
     )
     insert into notifications (dedupe_key, kind, booking_uid, recipient, offset_ms, start_time, due_at, next_attempt_at)
     select 'reminder:' || cal_uid || ':' || offset_ms || ':' || calsync_iso(start_time) || ':' || email,
@@ -62,9 +65,9 @@ export async function scheduleReminders(sql: Sql, offsetsMs: number[], scope: Pa
       ${horizonMs !== undefined && !uids ? sql`and due_at <= now() + ${horizonMs} * interval '1 millisecond'` : sql``}
     on conflict (dedupe_key) do update
       set status = 'scheduled', next_attempt_at = excluded.due_at, attempts = 0, error = null, updated_at = now()
-      where notifications.status = 'cancelled'
-    returning id`;
-  return rows.length;
+      where notifications.status = 'cancelled'`,
+  );
+  return written;
 }
 
 /**
@@ -73,22 +76,24 @@ export async function scheduleReminders(sql: Sql, offsetsMs: number[], scope: Pa
  * to take, so none goes out for a booking cancelled since the last pass.
  */
 export async function cancelStaleReminders(
-  sql: Sql,
+  db: Database,
   offsetsMs: number[],
   scope: PassScope & { dueOnly?: boolean } = {},
 ): Promise<number> {
   if (scope.uids?.length === 0) return 0;
-  const only = scope.uids ? sql`and n.booking_uid = any(${scope.uids}::text[])` : sql``;
+  const only = scope.uids ? sql`and n.booking_uid = any(${sql.param(scope.uids)}::text[])` : sql``;
   const due = scope.dueOnly
     ? sql`and n.next_attempt_at <= now()`
     : scope.horizonMs !== undefined
       ? sql`and n.next_attempt_at <= now() + ${scope.horizonMs} * interval '1 millisecond'`
       : sql``;
-  const rows = await sql`
+  const cancelled = await execute(
+    db,
+    sql`
     update notifications n set status = 'cancelled', updated_at = now()
     where n.kind = 'reminder' and n.status in ('scheduled', 'sending') ${only} ${due}
       and (n.status = 'scheduled' or n.next_attempt_at <= now())
-      and (not ${stillApplies(sql)} or not (n.offset_ms = any(${offsetsMs}::bigint[])))
-    returning n.id`;
-  return rows.length;
+      and (not ${stillApplies} or not (n.offset_ms = any(${sql.param(offsetsMs)}::bigint[])))`,
+  );
+  return cancelled;
 }

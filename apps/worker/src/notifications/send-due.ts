@@ -1,5 +1,6 @@
-import type { Sql } from '@calsync/db';
+import { type Database, execute, queryRows } from '@calsync/db';
 import { emailsTotal } from '@calsync/service-kit';
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { describeSmtpError, type Mailer, type OutgoingMail } from './mailer.ts';
 
@@ -39,8 +40,10 @@ export const defaultSendPolicy: SendPolicy = {
  * Takes due rows (`scheduled`, or `sending` whose lease ran out) and marks them `sending` with a lease. SKIP LOCKED
  * lets several workers claim side by side without taking the same row.
  */
-export async function claimDue(sql: Sql, policy: SendPolicy): Promise<ClaimedNotification[]> {
-  return await sql<ClaimedNotification[]>`
+export async function claimDue(db: Database, policy: SendPolicy): Promise<ClaimedNotification[]> {
+  return await queryRows<ClaimedNotification>(
+    db,
+    sql`
     with due as (
       select id from notifications
       where status in ('scheduled', 'sending') and next_attempt_at <= now()
@@ -52,7 +55,8 @@ export async function claimDue(sql: Sql, policy: SendPolicy): Promise<ClaimedNot
     set status = 'sending', attempts = n.attempts + 1, updated_at = now(),
         next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
     from due where n.id = due.id
-    returning n.id, n.kind, n.booking_uid, n.recipient, n.attempts, n.details`;
+    returning n.id, n.kind, n.booking_uid, n.recipient, n.attempts, n.details`,
+  );
 }
 
 function retryDelay(policy: SendPolicy, attempts: number): number {
@@ -61,24 +65,30 @@ function retryDelay(policy: SendPolicy, attempts: number): number {
 
 // Only the claim that is still current may finish the row (`attempts` is the fence): a sender whose lease ran out
 // and whose row was taken again must not overwrite what the newer sender recorded.
-async function recordSent(sql: Sql, row: ClaimedNotification, messageId: string) {
-  await sql`
+async function recordSent(db: Database, row: ClaimedNotification, messageId: string) {
+  await execute(
+    db,
+    sql`
     update notifications set status = 'sent', sent_at = now(), message_id = ${messageId}, error = null, updated_at = now()
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+  );
 }
 
-async function recordFailure(sql: Sql, row: ClaimedNotification, error: string, policy: SendPolicy) {
+async function recordFailure(db: Database, row: ClaimedNotification, error: string, policy: SendPolicy) {
   const final = row.attempts >= policy.maxAttempts;
-  await sql`
+  await execute(
+    db,
+    sql`
     update notifications
     set status = ${final ? 'failed' : 'scheduled'}, error = ${error}, updated_at = now(),
         next_attempt_at = now() + ${final ? 0 : retryDelay(policy, row.attempts)} * interval '1 millisecond'
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+  );
   return final;
 }
 
 export interface SendDeps {
-  sql: Sql;
+  db: Database;
   mailer: Mailer;
   log: Logger;
   policy: SendPolicy;
@@ -89,29 +99,34 @@ export interface SendDeps {
 // A batch is claimed at once but sent a few at a time, so a row may wait in this process longer than its lease.
 // Renewing the lease right before the send keeps the lease covering the send itself, and finds a row another sender
 // already took back (then this one leaves it alone).
-async function renewLease(sql: Sql, row: ClaimedNotification, policy: SendPolicy): Promise<boolean> {
-  const held = await sql`
+async function renewLease(db: Database, row: ClaimedNotification, policy: SendPolicy): Promise<boolean> {
+  const held = await execute(
+    db,
+    sql`
     update notifications set next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}
-    returning id`;
-  return held.length === 1;
+    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+  );
+  return held === 1;
 }
 
 async function sendOne(deps: SendDeps, row: ClaimedNotification): Promise<void> {
-  const { sql, mailer, log, policy } = deps;
-  if (!(await renewLease(sql, row, policy))) return;
+  const { db, mailer, log, policy } = deps;
+  if (!(await renewLease(db, row, policy))) return;
   try {
     const mail = await deps.compose(row);
     if (!mail) {
-      await sql`update notifications set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`;
+      await execute(
+        db,
+        sql`update notifications set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`,
+      );
       return;
     }
     const { messageId } = await mailer.send(mail);
-    await recordSent(sql, row, messageId);
+    await recordSent(db, row, messageId);
     emailsTotal.inc({ kind: row.kind, outcome: 'sent' });
   } catch (error) {
     const message = describeSmtpError(error);
-    const final = await recordFailure(sql, row, message, policy);
+    const final = await recordFailure(db, row, message, policy);
     emailsTotal.inc({ kind: row.kind, outcome: final ? 'failed' : 'retry' });
     log[final ? 'error' : 'warn'](
       { err: error, notificationId: row.id, kind: row.kind, bookingUid: row.booking_uid, attempt: row.attempts },
@@ -131,7 +146,7 @@ export async function sendDue(deps: SendDeps): Promise<number> {
   let more = true;
   let claiming: Promise<void> | undefined;
   const refill = () =>
-    (claiming ??= claimDue(deps.sql, deps.policy)
+    (claiming ??= claimDue(deps.db, deps.policy)
       .then((rows) => {
         taken += rows.length;
         queue.push(...rows);

@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { writeAgendaIfDue } from './agenda.ts';
@@ -29,7 +29,7 @@ export interface TickState {
 }
 
 export interface TickDeps {
-  sql: Sql;
+  db: Database;
   redis: Redis;
   log: Logger;
   settings: TickSettings;
@@ -39,12 +39,12 @@ export interface TickDeps {
 // The owner's e-mails must never hold up the attendees' reminders: a failure here is logged and the tick goes on.
 async function ownerChecks(deps: TickDeps, ownerEmail: string, now: Date) {
   try {
-    await writeAlerts(deps.sql, ownerEmail, await findProblems(deps.sql, deps.redis));
+    await writeAlerts(deps.db, ownerEmail, await findProblems(deps.db, deps.redis));
   } catch (err) {
     deps.log.error({ err }, 'could not check for problems to alert the owner about');
   }
   try {
-    await writeAgendaIfDue(deps.sql, ownerEmail, deps.settings.ownerTimezone, now);
+    await writeAgendaIfDue(deps.db, ownerEmail, deps.settings.ownerTimezone, now);
   } catch (err) {
     deps.log.error({ err }, 'could not write the daily agenda');
   }
@@ -52,26 +52,26 @@ async function ownerChecks(deps: TickDeps, ownerEmail: string, now: Date) {
 
 /** Schedules what changed and writes the owner's e-mails that fell due; the sender loop (sendRound) sends them. */
 export async function runTick(deps: TickDeps, state: TickState): Promise<{ scheduled: number }> {
-  const { sql, settings } = deps;
+  const { db, settings } = deps;
   const now = deps.now?.() ?? new Date();
-  const changed = await state.changes.next(sql);
+  const changed = await state.changes.next(db);
   let scheduled = 0;
   if (changed === 'all') {
     // This process has not looked before: every booking, whatever happened while no worker ran.
     state.lastFullPass = now.getTime();
-    await cancelStaleReminders(sql, settings.offsetsMs);
-    scheduled = await scheduleReminders(sql, settings.offsetsMs);
+    await cancelStaleReminders(db, settings.offsetsMs);
+    scheduled = await scheduleReminders(db, settings.offsetsMs);
   } else if (now.getTime() - state.lastFullPass >= settings.fullPassEveryMs) {
     // The periodic pass catches what leaves no Change (a seat taken or left); it only needs the reminders falling
     // due soon, because it comes round again long before the later ones are due.
     state.lastFullPass = now.getTime();
     const horizonMs = PASS_HORIZON_MS;
-    await cancelStaleReminders(sql, settings.offsetsMs, { horizonMs });
-    scheduled = await scheduleReminders(sql, settings.offsetsMs, { horizonMs });
+    await cancelStaleReminders(db, settings.offsetsMs, { horizonMs });
+    scheduled = await scheduleReminders(db, settings.offsetsMs, { horizonMs });
   }
   if (changed !== 'all' && changed.length > 0) {
-    await cancelStaleReminders(sql, settings.offsetsMs, { uids: changed });
-    scheduled += await scheduleReminders(sql, settings.offsetsMs, { uids: changed });
+    await cancelStaleReminders(db, settings.offsetsMs, { uids: changed });
+    scheduled += await scheduleReminders(db, settings.offsetsMs, { uids: changed });
   }
   if (settings.ownerEmail && now.getTime() - state.lastOwnerCheck >= settings.ownerCheckEveryMs) {
     state.lastOwnerCheck = now.getTime();
@@ -85,6 +85,6 @@ export async function runTick(deps: TickDeps, state: TickState): Promise<{ sched
  * scheduling pass), then sends every due row.
  */
 export async function sendRound(deps: SendDeps & { offsetsMs: number[] }): Promise<number> {
-  await cancelStaleReminders(deps.sql, deps.offsetsMs, { dueOnly: true });
+  await cancelStaleReminders(deps.db, deps.offsetsMs, { dueOnly: true });
   return await sendDue(deps);
 }

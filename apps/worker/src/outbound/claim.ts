@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 /** A delivery taken for sending, with what the message needs. */
 export interface ClaimedDelivery {
@@ -33,10 +34,12 @@ interface ClaimRow {
  * messages arrive in order while other bookings go on. SKIP LOCKED lets several workers claim side by side without
  * sending one delivery twice at once; the lease hands a delivery of a worker that died to the next claim.
  */
-export async function claimDue(sql: Sql, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+export async function claimDue(db: Database, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   // Timestamps go to PostgreSQL as ISO text: the shared client leaves dates to Drizzle.
   const at = now.toISOString();
-  const rows = await sql<ClaimRow[]>`
+  const rows = await queryRows<ClaimRow>(
+    db,
+    sql`
     with due as (
       select d.id from outbound_deliveries d
       join outbound_endpoints e on e.id = d.endpoint_id and e.status = 'active'
@@ -62,7 +65,8 @@ export async function claimDue(sql: Sql, now: Date, limit: number, leaseMs: numb
     from claimed
     join outbound_endpoints e on e.id = claimed.endpoint_id
     left join cal_changes c on c.id = claimed.change_id
-    order by claimed.change_id`;
+    order by claimed.change_id`,
+  );
   return rows.map((row) => ({
     id: row.id,
     endpoint_id: row.endpoint_id,

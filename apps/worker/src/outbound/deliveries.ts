@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, execute, queryRow, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import { isUuid } from './endpoints.ts';
 
 /** A delivery as the admin API lists it, with every try. */
@@ -19,12 +20,14 @@ export interface DeliveryView {
 
 /** An endpoint's deliveries, newest first (at most `limit`), optionally only one status. */
 export async function listDeliveries(
-  sql: Sql,
+  db: Database,
   endpointId: string,
   options: { limit?: number; status?: string } = {},
 ): Promise<DeliveryView[]> {
   if (!isUuid(endpointId)) return [];
-  return await sql<DeliveryView[]>`
+  return await queryRows<DeliveryView>(
+    db,
+    sql`
     select d.id, d.change_id::text as change_id, c.type as change_type, c.booking_uid, d.status, d.attempts,
       case when d.status in ('pending', 'sending') then calsync_iso(d.next_attempt_at) end as next_attempt_at,
       d.last_status_code, d.last_error, calsync_iso(d.created_at) as created_at,
@@ -34,19 +37,26 @@ export async function listDeliveries(
         from outbound_attempts a where a.delivery_id = d.id), '[]'::jsonb) as tries
     from outbound_deliveries d left join cal_changes c on c.id = d.change_id
     where d.endpoint_id = ${endpointId} ${options.status ? sql`and d.status = ${options.status}` : sql``}
-    order by d.change_id desc limit ${options.limit ?? 100}`;
+    order by d.change_id desc limit ${options.limit ?? 100}`,
+  );
 }
 
 export type RetryResult = 'queued' | 'not_found' | 'not_failed';
 
 /** Queues a `failed` delivery for one more try now. */
-export async function retryDelivery(sql: Sql, endpointId: string, deliveryId: string): Promise<RetryResult> {
+export async function retryDelivery(db: Database, endpointId: string, deliveryId: string): Promise<RetryResult> {
   if (!isUuid(endpointId) || !isUuid(deliveryId)) return 'not_found';
-  const [row] = await sql<{ status: string }[]>`
-    select status from outbound_deliveries where id = ${deliveryId} and endpoint_id = ${endpointId}`;
+  const row = await queryRow<{ status: string }>(
+    db,
+    sql`
+    select status from outbound_deliveries where id = ${deliveryId} and endpoint_id = ${endpointId}`,
+  );
   if (!row) return 'not_found';
-  const queued = await sql`
+  const queued = await execute(
+    db,
+    sql`
     update outbound_deliveries set status = 'pending', next_attempt_at = now()
-    where id = ${deliveryId} and status = 'failed' returning id`;
-  return queued.length === 1 ? 'queued' : 'not_failed';
+    where id = ${deliveryId} and status = 'failed'`,
+  );
+  return queued === 1 ? 'queued' : 'not_failed';
 }

@@ -1,5 +1,6 @@
-import type { Sql } from '@calsync/db';
+import { type Database, listen, queryRow } from '@calsync/db';
 import { outboundOldestPending } from '@calsync/service-kit';
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { claimDue } from './claim.ts';
 import { fanOut } from './fan-out.ts';
@@ -10,7 +11,7 @@ import { type SendSettings, sendOne } from './send-one.ts';
 const CHANGES_CHANNEL = 'calsync_changes';
 
 export interface DispatcherOptions {
-  sql: Sql;
+  db: Database;
   log: Logger;
   allowPrivate: boolean;
   /** The clock that schedules retries and measures the failing window (a fake in tests). */
@@ -37,7 +38,7 @@ export interface Dispatcher {
  * says "look": fan-out reads the table after each endpoint's cursor, so a missed notification loses nothing.
  */
 export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
-  const { sql, log } = options;
+  const { db, log } = options;
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 64;
   const claimAtFree = Math.max(1, Math.floor(concurrency / 4));
@@ -48,17 +49,17 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   };
   // Longer than a send can take, so a live sender's claim never runs out under it.
   const leaseMs = settings.timeoutMs + 30_000;
-  const recorder = createRecorder(sql, now, settings.pauseAfterMs);
+  const recorder = createRecorder(db, now, settings.pauseAfterMs);
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
   let round: Promise<void> | null = null;
   let again = false;
 
   async function runRound() {
-    await fanOut(sql, now());
+    await fanOut(db, now());
     // Claims wait for a few free lanes (or an idle process): one claim per finished send would cost a round trip each.
     while (!closed && (inFlight.size === 0 || concurrency - inFlight.size >= claimAtFree)) {
-      const claimed = await claimDue(sql, now(), concurrency - inFlight.size, leaseMs);
+      const claimed = await claimDue(db, now(), concurrency - inFlight.size, leaseMs);
       for (const delivery of claimed) {
         const sending = sendOne({ log, now, settings, recorder }, delivery)
           .catch((err) => log.error({ err, deliveryId: delivery.id }, 'recording an outbound attempt failed'))
@@ -93,14 +94,17 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   }
 
   async function measureBacklog() {
-    const [row] = await sql<{ age: number | null }[]>`
+    const row = await queryRow<{ age: number | null }>(
+      db,
+      sql`
       select extract(epoch from ${now().toISOString()}::timestamptz - min(created_at))::float8 as age
-      from outbound_deliveries where status in ('pending', 'sending')`;
+      from outbound_deliveries where status in ('pending', 'sending')`,
+    );
     outboundOldestPending.set(Math.max(row?.age ?? 0, 0));
   }
 
   // postgres.js re-runs LISTEN after a reconnect and calls the last argument each time: look for what was missed.
-  const listening = await sql.listen(CHANGES_CHANNEL, wake, wake);
+  const stopListening = await listen(db, CHANGES_CHANNEL, wake, wake);
   const poll = setInterval(() => {
     wake();
     measureBacklog().catch((err) => log.debug({ err }, 'measuring the outbound backlog failed'));
@@ -113,7 +117,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     close: async () => {
       closed = true;
       clearInterval(poll);
-      await listening.unlisten().catch(() => {});
+      await stopListening().catch(() => {});
       await round;
       await Promise.all(inFlight);
     },

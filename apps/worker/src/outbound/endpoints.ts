@@ -1,4 +1,5 @@
-import { changeTypes, type Sql } from '@calsync/db';
+import { changeTypes, type Database, execute, queryRow, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import { urlProblem } from './address-guard.ts';
 import { newEndpointSecret } from './signing.ts';
 
@@ -27,7 +28,7 @@ export class EndpointInputError extends Error {
   }
 }
 
-const view = (sql: Sql) => sql`id, url, types, status, paused_reason, calsync_iso(failing_since) as failing_since,
+const view = sql`id, url, types, status, paused_reason, calsync_iso(failing_since) as failing_since,
   calsync_iso(previous_secret_expires_at) as previous_secret_expires_at, calsync_iso(created_at) as created_at`;
 
 /** Checks `{url, types?}` from an admin; throws EndpointInputError naming the field. */
@@ -53,39 +54,44 @@ export async function parseEndpointInput(
 /**
  * Adds an endpoint that receives the Changes written from now on, and returns it with its secret (shown only here).
  */
-export async function createEndpoint(sql: Sql, input: { url: string; types: string[] }) {
+export async function createEndpoint(db: Database, input: { url: string; types: string[] }) {
   const secret = newEndpointSecret();
-  const [row] = await sql<EndpointView[]>`
+  const [row] = await queryRows<EndpointView>(
+    db,
+    sql`
     insert into outbound_endpoints (url, types, secret, cursor)
-    values (${input.url}, ${input.types}, ${secret}, (select coalesce(max(id), 0) from cal_changes))
-    returning ${view(sql)}`;
+    values (${input.url}, ${sql.param(input.types)}, ${secret}, (select coalesce(max(id), 0) from cal_changes))
+    returning ${view}`,
+  );
   return { ...row!, secret };
 }
 
-export async function listEndpoints(sql: Sql): Promise<EndpointView[]> {
-  return await sql<EndpointView[]>`select ${view(sql)} from outbound_endpoints order by created_at`;
+export async function listEndpoints(db: Database): Promise<EndpointView[]> {
+  return await queryRows<EndpointView>(db, sql`select ${view} from outbound_endpoints order by created_at`);
 }
 
-export async function getEndpoint(sql: Sql, id: string): Promise<EndpointView | undefined> {
+export async function getEndpoint(db: Database, id: string): Promise<EndpointView | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await sql<EndpointView[]>`select ${view(sql)} from outbound_endpoints where id = ${id}`;
-  return row;
+  return await queryRow<EndpointView>(db, sql`select ${view} from outbound_endpoints where id = ${id}`);
 }
 
 /** Deletes an endpoint with its deliveries; false when there was none. */
-export async function deleteEndpoint(sql: Sql, id: string): Promise<boolean> {
+export async function deleteEndpoint(db: Database, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  return (await sql`delete from outbound_endpoints where id = ${id} returning id`).length === 1;
+  return (await execute(db, sql`delete from outbound_endpoints where id = ${id}`)) === 1;
 }
 
 /** Pauses (sending stops; deliveries still queue) or resumes (a fresh failing window) an endpoint. */
-export async function setEndpointPaused(sql: Sql, id: string, paused: boolean): Promise<EndpointView | undefined> {
+export async function setEndpointPaused(db: Database, id: string, paused: boolean): Promise<EndpointView | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await sql<EndpointView[]>`
+  const [row] = await queryRows<EndpointView>(
+    db,
+    sql`
     update outbound_endpoints
     set status = ${paused ? 'paused' : 'active'}, paused_reason = ${paused ? 'paused by an admin' : null},
         failing_since = null, updated_at = now()
-    where id = ${id} returning ${view(sql)}`;
+    where id = ${id} returning ${view}`,
+  );
   return row;
 }
 
@@ -93,14 +99,17 @@ export async function setEndpointPaused(sql: Sql, id: string, paused: boolean): 
  * A new secret; the current one keeps signing (a second signature) for ROTATION_OVERLAP_MS, so receivers can switch
  * without losing a message. Returns the new secret (shown only here).
  */
-export async function rotateEndpointSecret(sql: Sql, id: string, now = new Date()) {
+export async function rotateEndpointSecret(db: Database, id: string, now = new Date()) {
   if (!isUuid(id)) return undefined;
   const secret = newEndpointSecret();
-  const [row] = await sql<EndpointView[]>`
+  const [row] = await queryRows<EndpointView>(
+    db,
+    sql`
     update outbound_endpoints
     set previous_secret = secret, secret = ${secret},
         previous_secret_expires_at = ${new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString()}::timestamptz, updated_at = now()
-    where id = ${id} returning ${view(sql)}`;
+    where id = ${id} returning ${view}`,
+  );
   return row && { ...row, secret };
 }
 

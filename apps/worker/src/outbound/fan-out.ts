@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, queryRow, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 
 const BATCH = 1_000;
 
@@ -8,12 +9,14 @@ const BATCH = 1_000;
  * never fan out for the same endpoint at once. Paused endpoints still get their rows (sent once resumed). Returns how
  * many deliveries it wrote.
  */
-export async function fanOut(sql: Sql, now: Date): Promise<number> {
-  const endpoints = await sql<{ id: string }[]>`select id from outbound_endpoints`;
+export async function fanOut(db: Database, now: Date): Promise<number> {
+  const endpoints = await queryRows<{ id: string }>(db, sql`select id from outbound_endpoints`);
   let written = 0;
   for (const { id } of endpoints) {
     for (;;) {
-      const [result] = await sql<{ read: number; written: number }[]>`
+      const result = await queryRow<{ read: number; written: number }>(
+        db,
+        sql`
         with endpoint as (
           select id, cursor, types from outbound_endpoints where id = ${id} for update skip locked
         ),
@@ -38,7 +41,8 @@ export async function fanOut(sql: Sql, now: Date): Promise<number> {
           where id = (select id from endpoint) and exists (select 1 from batch)
           returning 1
         )
-        select (select count(*) from batch)::int as read, (select count(*) from inserted)::int as written`;
+        select (select count(*) from batch)::int as read, (select count(*) from inserted)::int as written`,
+      );
       written += result?.written ?? 0;
       if ((result?.read ?? 0) < BATCH) break;
     }

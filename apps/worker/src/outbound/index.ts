@@ -8,10 +8,10 @@ export { newEndpointSecret } from './signing.ts';
 /** Outbound webhooks: every worker runs a dispatcher; SKIP LOCKED claims keep them from sending twice. */
 export async function startOutbound(
   deps: WorkerDeps,
-  options: Partial<Omit<DispatcherOptions, 'sql' | 'log' | 'allowPrivate'>> = {},
+  options: Partial<Omit<DispatcherOptions, 'db' | 'log' | 'allowPrivate'>> = {},
 ): Promise<RunningWorker> {
   const dispatcher = await startDispatcher({
-    sql: deps.resources.sql,
+    db: deps.resources.db,
     log: deps.logger.child({ part: 'outbound' }),
     allowPrivate: deps.env.OUTBOUND_ALLOW_PRIVATE,
     ...options,

@@ -32,7 +32,7 @@ async function receiver(): Promise<Receiver> {
 
 async function dispatcher(options: Partial<Parameters<typeof startDispatcher>[0]> = {}): Promise<Dispatcher> {
   const started = await startDispatcher({
-    sql: env.sql,
+    db: env.db,
     log,
     allowPrivate: true,
     pollMs: 50,
@@ -51,7 +51,7 @@ describe('outbound webhooks', () => {
     const target = await receiver();
     // The first try answers 500, the second never answers; every later one succeeds.
     target.behave = (n) => (n === 1 ? 'error' : n === 2 ? 'hang' : 'ok');
-    const endpoint = await createEndpoint(env.sql, { url: target.url, types: [] });
+    const endpoint = await createEndpoint(env.db, { url: target.url, types: [] });
     const clock = manualClock();
     const running = await dispatcher({ now: clock.now });
     for (const uid of ['bk-a', 'bk-b', 'bk-c']) await bookingStory(env, uid);
@@ -103,7 +103,7 @@ describe('outbound webhooks', () => {
   it('sends only the chosen types, and a Change written before the endpoint existed not at all', async () => {
     const target = await receiver();
     await bookingStory(env, 'before');
-    await createEndpoint(env.sql, { url: target.url, types: ['booking.cancelled'] });
+    await createEndpoint(env.db, { url: target.url, types: ['booking.cancelled'] });
     await dispatcher();
     await bookingStory(env, 'after');
     await waitUntil('the cancellation', () => target.received.length === 1);
@@ -115,9 +115,9 @@ describe('outbound webhooks', () => {
 
   it('after a rotation both secrets verify for 24 hours, then only the new one', async () => {
     const target = await receiver();
-    const endpoint = await createEndpoint(env.sql, { url: target.url, types: [] });
+    const endpoint = await createEndpoint(env.db, { url: target.url, types: [] });
     const clock = manualClock();
-    const rotated = await rotateEndpointSecret(env.sql, endpoint.id, clock.now());
+    const rotated = await rotateEndpointSecret(env.db, endpoint.id, clock.now());
     const running = await dispatcher({ now: clock.now });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('rotation-during', 'scheduled')`;
     await waitUntil('the message during the overlap', () => target.received.length === 1);
@@ -137,8 +137,8 @@ describe('outbound webhooks', () => {
 
   it('never sends to a loopback address without OUTBOUND_ALLOW_PRIVATE, by IP or by name', async () => {
     const target = await receiver();
-    await createEndpoint(env.sql, { url: target.url, types: [] });
-    await createEndpoint(env.sql, { url: target.url.replace('127.0.0.1', 'localhost'), types: [] });
+    await createEndpoint(env.db, { url: target.url, types: [] });
+    await createEndpoint(env.db, { url: target.url.replace('127.0.0.1', 'localhost'), types: [] });
     await dispatcher({ allowPrivate: false });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('private', 'scheduled')`;
     await waitUntil('both refusals recorded', async () => {
@@ -153,7 +153,7 @@ describe('outbound webhooks', () => {
   it('pauses an endpoint that failed for 5 days without one success, and sends it nothing more', async () => {
     const target = await receiver();
     target.behave = () => 'error';
-    const endpoint = await createEndpoint(env.sql, { url: target.url, types: [] });
+    const endpoint = await createEndpoint(env.db, { url: target.url, types: [] });
     const clock = manualClock();
     const running = await dispatcher({ now: clock.now });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('fail-1', 'scheduled')`;
@@ -192,7 +192,7 @@ describe('outbound webhooks', () => {
 
   it('two dispatchers never send one delivery twice', async () => {
     const target = await receiver();
-    await createEndpoint(env.sql, { url: target.url, types: [] });
+    await createEndpoint(env.db, { url: target.url, types: [] });
     await dispatcher();
     await dispatcher();
     for (let i = 0; i < 40; i++)
@@ -210,12 +210,12 @@ describe('outbound webhooks', () => {
 
   it("takes over a dead sender's delivery once its lease ran out, and the dead claim cannot record over it", async () => {
     const target = await receiver();
-    await createEndpoint(env.sql, { url: target.url, types: [] });
+    await createEndpoint(env.db, { url: target.url, types: [] });
     await env.sql`insert into cal_bookings (cal_uid, status) values ('orphan', 'scheduled')`;
     const clock = manualClock();
     // A sender that claimed the delivery, then died before sending it.
-    await fanOut(env.sql, clock.now());
-    const [orphaned] = await claimDue(env.sql, clock.now(), 10, 60_000);
+    await fanOut(env.db, clock.now());
+    const [orphaned] = await claimDue(env.db, clock.now(), 10, 60_000);
     expect(orphaned).toBeDefined();
     const running = await dispatcher({ now: clock.now });
     running.wake();
@@ -234,7 +234,7 @@ describe('outbound webhooks', () => {
       startedAt: clock.now(),
       durationMs: 1,
     };
-    expect(await recordTries(env.sql, [late], clock.now(), 5 * 86_400_000)).toEqual(['superseded']);
+    expect(await recordTries(env.db, [late], clock.now(), 5 * 86_400_000)).toEqual(['superseded']);
     const [row] = await env.sql`select status from outbound_deliveries where id = ${orphaned!.id}`;
     expect(row!.status).toBe('delivered');
   });

@@ -1,4 +1,5 @@
-import type { Sql } from '@calsync/db';
+import { type Database, queryRows } from '@calsync/db';
+import { sql } from 'drizzle-orm';
 import type { ClaimedDelivery } from './claim.ts';
 import type { PostResult } from './post-webhook.ts';
 import { delayAfterFailure } from './retry-schedule.ts';
@@ -25,7 +26,12 @@ function outcomeOf(record: TryRecord): Exclude<Outcome, 'superseded'> {
  * was taken again must not overwrite the newer outcome. An endpoint with a success in the batch is not failing; one
  * whose tries all failed starts (or continues) its failing window and is paused once that is `pauseAfterMs` long.
  */
-export async function recordTries(sql: Sql, records: TryRecord[], now: Date, pauseAfterMs: number): Promise<Outcome[]> {
+export async function recordTries(
+  db: Database,
+  records: TryRecord[],
+  now: Date,
+  pauseAfterMs: number,
+): Promise<Outcome[]> {
   if (records.length === 0) return [];
   // Timestamps go to PostgreSQL as ISO text: the shared client leaves dates to Drizzle.
   const at = now.toISOString();
@@ -45,7 +51,9 @@ export async function recordTries(sql: Sql, records: TryRecord[], now: Date, pau
       duration_ms: r.durationMs,
     };
   });
-  const recorded = await sql<{ id: string }[]>`
+  const recorded = await queryRows<{ id: string }>(
+    db,
+    sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, attempts int, ok boolean,
         status text, next_attempt_at timestamptz, status_code int, error text, started_at timestamptz, duration_ms int)
@@ -77,7 +85,8 @@ export async function recordTries(sql: Sql, records: TryRecord[], now: Date, pau
       where e.id = p.endpoint_id and (not p.any_ok or e.failing_since is not null)
       returning 1
     )
-    select id from delivery`;
+    select id from delivery`,
+  );
   const done = new Set(recorded.map((r) => r.id));
   return records.map((r) => (done.has(r.delivery.id) ? outcomeOf(r) : 'superseded'));
 }

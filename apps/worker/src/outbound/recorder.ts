@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { Database } from '@calsync/db';
 import { type Outcome, recordTries, type TryRecord } from './record.ts';
 
 export interface Recorder {
@@ -16,7 +16,7 @@ interface Waiting {
  * Gathers the tries finished while the previous write was in flight and records them together: one statement for
  * many messages under load, one per message when idle (the first try of a quiet moment is written at once).
  */
-export function createRecorder(sql: Sql, now: () => Date, pauseAfterMs: number, maxBatch = 200): Recorder {
+export function createRecorder(db: Database, now: () => Date, pauseAfterMs: number, maxBatch = 200): Recorder {
   let waiting: Waiting[] = [];
   let writing = false;
 
@@ -27,7 +27,7 @@ export function createRecorder(sql: Sql, now: () => Date, pauseAfterMs: number, 
       waiting = waiting.slice(batch.length);
       try {
         const outcomes = await recordTries(
-          sql,
+          db,
           batch.map((w) => w.entry),
           now(),
           pauseAfterMs,

@@ -1,4 +1,4 @@
-import { type CalSyncRun, createOrGetActiveSyncRun, type Database, type Sql } from '@calsync/db';
+import { type CalSyncRun, createOrGetActiveSyncRun, type Database } from '@calsync/db';
 import type { SyncJobData } from '@calsync/jobs';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -13,7 +13,6 @@ export interface ClaimedRun {
 
 export interface ClaimDeps {
   db: Database;
-  sql: Sql;
   logger: Logger;
   /** An active run untouched this long has lost its job (its worker died for good): a scheduled job adopts it. */
   staleAfterMs: number;
@@ -37,7 +36,7 @@ export async function claimRun(deps: ClaimDeps, job: Job, data: SyncJobData): Pr
 }
 
 async function lockAndStart(deps: ClaimDeps, runId: string): Promise<ClaimedRun | undefined> {
-  const release = await tryLockRun(deps.sql, runId);
+  const release = await tryLockRun(deps.db, runId);
   if (!release) return undefined;
   try {
     const run = await startRun(deps.db, runId);

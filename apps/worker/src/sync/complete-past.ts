@@ -1,4 +1,4 @@
-import type { CalSyncRun } from '@calsync/db';
+import { type CalSyncRun, calBookings, queryRows } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import type { SyncContext } from './sync-context.ts';
@@ -15,15 +15,18 @@ const BATCH_SIZE = 1_000;
 export async function runCompletePast(ctx: SyncContext, run: CalSyncRun) {
   let updated = 0;
   for (;;) {
-    const rows = (await ctx.db.execute(sql`
-      update cal_bookings set status = 'completed', updated_at = now()
-      where id in (
-        select id from cal_bookings
-        where status = 'scheduled' and end_time <= now()
+    const b = calBookings;
+    const rows = await queryRows<{ event_type_id: string | null }>(
+      ctx.db,
+      sql`update ${b} set status = 'completed', updated_at = now()
+      where ${b.id} in (
+        select ${b.id} from ${b}
+        where ${b.status} = 'scheduled' and ${b.endTime} <= now()
         limit ${BATCH_SIZE}
         for update skip locked
       )
-      returning event_type_id`)) as unknown as Array<{ event_type_id: string | null }>;
+      returning ${b.eventTypeId}`,
+    );
     if (rows.length === 0) break;
     updated += rows.length;
     await recordProgress(ctx.db, run.id, { updated: rows.length });

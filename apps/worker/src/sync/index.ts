@@ -76,7 +76,6 @@ export async function startSyncProcessing(
   const processor = createSyncProcessor(
     {
       db: resources.db,
-      sql: resources.sql,
       redis: resources.redis,
       redisPrefix: resources.redisPrefix,
       logger,

@@ -86,13 +86,13 @@ describe('a sync run whose run-lock connection dies mid-run', () => {
         return (row?.pages ?? 0) >= 1;
       });
       const holder = await waitUntil("the worker to hold the run's lock", () => lockHolder(run.id));
-      expect(await tryLockRun(env.sql, run.id), 'the worker holds the run').toBeUndefined();
+      expect(await tryLockRun(env.db, run.id), 'the worker holds the run').toBeUndefined();
 
       const [terminated] = await env.sql<
         Array<{ done: boolean }>
       >`select pg_terminate_backend(${holder}, 5000) as done`;
       expect(terminated?.done).toBe(true);
-      const unlock = await tryLockRun(env.sql, run.id);
+      const unlock = await tryLockRun(env.db, run.id);
       expect(unlock, 'another taker gets the run once its lock holder is gone').toBeDefined();
       await unlock?.();
 

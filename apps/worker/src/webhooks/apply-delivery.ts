@@ -1,6 +1,7 @@
 import { parseDelivery, readEnvelope, WebhookShapeError } from '@calsync/cal-client';
 import {
   type Database,
+  execute,
   lockDeliveryRow,
   markDeliveryApplied,
   recordDeliveryFailure,
@@ -49,7 +50,7 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
     const effect = read ? mapDelivery(read, new Date(Number(event.received_ms))) : null;
     if (effect) {
       for (const uid of [...new Set(effect.uids)].sort()) {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`booking:${uid}`}, 0))`);
+        await execute(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`booking:${uid}`}, 0))`);
       }
       await applyEffects(tx, [effect]);
     }

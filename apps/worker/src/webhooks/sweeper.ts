@@ -1,4 +1,4 @@
-import type { Database } from '@calsync/db';
+import { calWebhookEvents, type Database, queryRows } from '@calsync/db';
 import {
   type ApplyDeliveryData,
   applyDeliveryJob,
@@ -48,13 +48,16 @@ export async function sweepReceived(db: Database, queue: WebhookQueue, options: 
   const cursor = rotatingCursor(queue, sweeperCursorKey(options.redisPrefix, 'received'));
   const after = await cursor.read();
   const select = (from: string | null, limit: number) =>
-    db.execute(sql`select id, raw_body, received_at::text as received_at,
+    queryRows<ReceivedRow>(
+      db,
+      sql`select id, raw_body, received_at::text as received_at,
       (extract(epoch from received_at) * 1000)::float8 as received_ms
       from cal_webhook_events
       where status = 'received' and received_at < now() - make_interval(secs => ${minAgeS})
         and (${from}::text is null or (received_at, id) > (split_part(${from}, '|', 1)::timestamptz,
           split_part(${from}, '|', 2)))
-      order by received_at, id limit ${limit}`) as unknown as Promise<ReceivedRow[]>;
+      order by received_at, id limit ${limit}`,
+    );
   let rows = await select(after, batch);
   // Past the newest stuck row: start again from the oldest, so every row gets its turn.
   if (after !== null && rows.length < batch) {
@@ -108,8 +111,11 @@ export async function rescueUnstoredFailedJobs(
   }
   await cursor.write(ids.length < batch ? null : String(start + ids.length));
   if (ids.length === 0) return 0;
-  const unstored = (await db.execute(sql`select x.id from unnest(${`{${ids.join(',')}}`}::text[]) as x(id)
-    where not exists (select 1 from cal_webhook_events e where e.id = x.id)`)) as unknown as Array<{ id: string }>;
+  const unstored = await queryRows<{ id: string }>(
+    db,
+    sql`select x.id from unnest(${sql.param(ids)}::text[]) as x(id)
+      where not exists (select 1 from ${calWebhookEvents} where ${calWebhookEvents.id} = x.id)`,
+  );
   let rescued = 0;
   for (const { id } of unstored) {
     const job = await queue.getJob(id);
