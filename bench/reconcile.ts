@@ -92,7 +92,7 @@ interface RunRow {
   finished_at: string;
 }
 
-async function waitForRun(sql: ReturnType<typeof createDb>['sql'], id: string, timeoutMs: number): Promise<RunRow> {
+async function waitForRun(sql: ReturnType<typeof createDb>['client'], id: string, timeoutMs: number): Promise<RunRow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [run] = await sql<RunRow[]>`select status, error, requests, rows_created, started_at::text,
@@ -104,7 +104,7 @@ async function waitForRun(sql: ReturnType<typeof createDb>['sql'], id: string, t
 }
 
 /** Waits for the start-up syncs (bookings, event types: one request each on an empty account) to finish. */
-async function waitUntilIdle(sql: ReturnType<typeof createDb>['sql']) {
+async function waitUntilIdle(sql: ReturnType<typeof createDb>['client']) {
   const deadline = Date.now() + 30_000;
   await sleep(1_000);
   for (;;) {

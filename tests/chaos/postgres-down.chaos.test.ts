@@ -1,4 +1,4 @@
-import { createDb, type Sql } from '@calsync/db';
+import { createDb, type PgClient as Sql } from '@calsync/db';
 import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
 import { withDatabase } from '@calsync/test-support/global-setup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

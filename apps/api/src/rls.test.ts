@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { PgClient as Sql } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertBooking } from '../test/app.ts';

@@ -15,7 +15,7 @@ const none = { cancelled: 0, rejected: 0, rescheduled: 0, no_show: 0 };
 
 describe('insights over a seeded history (Europe/Berlin, across the March 2026 clock change)', () => {
   it('counts each week from its Berlin Monday, a moved session once, a seated booking once', async () => {
-    const insights = await loadInsights(env.sql, HISTORY_RANGE, HISTORY_ZONE);
+    const insights = await loadInsights(env.db, HISTORY_RANGE, HISTORY_ZONE);
     expect(insights.weeks).toEqual([
       {
         // b1, b2 (Mon 00:30 Berlin, Sunday in UTC), b4 (b3's new half); b3 is the rescheduled-away half.
@@ -71,7 +71,7 @@ describe('insights over a seeded history (Europe/Berlin, across the March 2026 c
   });
 
   it('gives the same figures per event type, most booked first', async () => {
-    const { event_types } = await loadInsights(env.sql, HISTORY_RANGE, HISTORY_ZONE);
+    const { event_types } = await loadInsights(env.db, HISTORY_RANGE, HISTORY_ZONE);
     expect(event_types).toEqual([
       {
         event_type_id: '101',
@@ -140,7 +140,7 @@ describe('insights over a seeded history (Europe/Berlin, across the March 2026 c
   });
 
   it('places booked sessions on the Berlin weekday × hour grid and takes the median lead time', async () => {
-    const insights = await loadInsights(env.sql, HISTORY_RANGE, HISTORY_ZONE);
+    const insights = await loadInsights(env.db, HISTORY_RANGE, HISTORY_ZONE);
     const cells: Record<string, number> = {};
     insights.weekday_hour.forEach((hours, day) => {
       hours.forEach((n, hour) => {
@@ -165,7 +165,7 @@ describe('insights over a seeded history (Europe/Berlin, across the March 2026 c
   });
 
   it('narrows everything to one event type', async () => {
-    const insights = await loadInsights(env.sql, { ...HISTORY_RANGE, eventType: '101' }, HISTORY_ZONE);
+    const insights = await loadInsights(env.db, { ...HISTORY_RANGE, eventType: '101' }, HISTORY_ZONE);
     expect(insights.totals).toMatchObject({ booked: 4, completed: 3, cancelled: 1, rescheduled: 2 });
     expect(insights.weeks.map((w) => [w.week, w.booked, w.rescheduled])).toEqual([
       ['2026-03-16', 2, 1],
@@ -180,7 +180,7 @@ describe('insights over a seeded history (Europe/Berlin, across the March 2026 c
   it('reads the same rows as weeks of another zone', async () => {
     // In UTC b2 falls on Sunday 2026-03-15 (outside) and b13 on Sunday 2026-04-05 (inside); b11 (Sunday 22:30 UTC)
     // belongs to the week of 2026-03-23.
-    const insights = await loadInsights(env.sql, HISTORY_RANGE, 'UTC');
+    const insights = await loadInsights(env.db, HISTORY_RANGE, 'UTC');
     expect(insights.weeks.map((w) => [w.week, w.booked])).toEqual([
       ['2026-03-16', 2],
       ['2026-03-23', 3],
