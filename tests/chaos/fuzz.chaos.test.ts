@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import { type OwnRedis, startOwnRedis, useTestEnv } from '@calsync/test-support';
+import { type OwnRedis, startOwnRedis, useTestEnv, waitUntil } from '@calsync/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type CalsyncProcess, startCalsync, TEST_SECRET } from './support/child-process.ts';
@@ -60,12 +60,13 @@ async function send(
 /** The stored row's bytes (decoded as its `body_encoding` says), polled until it lands; null if it never does. */
 async function storedBytes(body: string | Uint8Array): Promise<Buffer | null> {
   const id = createHash('sha256').update(body).digest('hex');
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+  const read = async () => {
     const [row] = await env.sql<Array<{ raw_body: string; body_encoding: string }>>`
       select raw_body, body_encoding from cal_webhook_events where id = ${id}`;
-    if (row) return Buffer.from(row.raw_body, row.body_encoding === 'base64' ? 'base64' : 'utf8');
-  }
-  return null;
+    return row;
+  };
+  const row = await waitUntil('the stored row', read, undefined, { timeoutMs: 5_000 }).catch(() => undefined);
+  return row ? Buffer.from(row.raw_body, row.body_encoding === 'base64' ? 'base64' : 'utf8') : null;
 }
 
 async function isStored(body: string | Uint8Array): Promise<boolean> {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@calsync/test-support';
+import { freePort, waitUntil } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startedByPackageManager } from './shutdown.ts';
 
@@ -35,26 +35,10 @@ function launch(command: string, args: string[], options: { cwd?: string; env: R
   return { launcher, output: () => output, allEnded };
 }
 
-async function until<T>(what: string, read: () => T | undefined, launched: Launch, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; output:\n${launched.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The server's pid, once it listens; it is killed after the test whatever happens. */
 async function serverPid(launched: Launch): Promise<number> {
-  const pid = await until(
-    'the server did not print its pid',
-    () => {
-      const match = /^pid (\d+)$/m.exec(launched.output());
-      return match ? Number(match[1]) : undefined;
-    },
-    launched,
-  );
+  const output = await waitUntil('the server to print its pid', launched.output, (out) => /^pid \d+$/m.test(out));
+  const pid = Number(/^pid (\d+)$/m.exec(output)![1]);
   leftovers.push(() => {
     try {
       process.kill(pid, 'SIGKILL');
@@ -73,11 +57,11 @@ async function parentPid(pid: number): Promise<number> {
 
 /** Waits until `pid` has been re-parented: its parent `parent` has exited (the old watch's trigger). */
 async function waitForNewParent(pid: number, parent: number) {
-  const deadline = Date.now() + 10_000;
-  while ((await parentPid(pid)) === parent) {
-    if (Date.now() > deadline) throw new Error(`the server's parent ${parent} did not exit within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(
+    `the server's parent ${parent} to exit`,
+    () => parentPid(pid),
+    (current) => current !== parent,
+  );
 }
 
 async function expectHealthyFor(port: number, ms: number, launched: Launch) {
@@ -94,12 +78,9 @@ async function expectHealthyFor(port: number, ms: number, launched: Launch) {
 
 async function expectCleanExitOnSigterm(pid: number, launched: Launch) {
   process.kill(pid, 'SIGTERM');
-  await until(
-    'the server did not exit after SIGTERM',
-    () => (/^exit \d+$/m.test(launched.output()) ? true : undefined),
-    launched,
-    10_000,
-  );
+  await waitUntil('the server to exit after SIGTERM', launched.output, (out) => /^exit \d+$/m.test(out), {
+    timeoutMs: 10_000,
+  });
   await launched.allEnded;
   expect(launched.output()).toMatch(/^exit 0$/m);
 }
@@ -149,12 +130,9 @@ describe('a server started by `pnpm start`', () => {
 
     // pnpm ends the shell it runs the script in, and the server, left behind, only sees its parent go away.
     launched.launcher.kill('SIGTERM');
-    await until(
-      'the server did not exit after pnpm ended',
-      () => (/^exit \d+$/m.test(launched.output()) ? true : undefined),
-      launched,
-      10_000,
-    );
+    await waitUntil('the server to exit after pnpm ended', launched.output, (out) => /^exit \d+$/m.test(out), {
+      timeoutMs: 10_000,
+    });
     await launched.allEnded;
     expect(launched.output()).toMatch(/^parent process exited: draining and closing$/m);
     expect(launched.output()).toMatch(/^exit 0$/m);

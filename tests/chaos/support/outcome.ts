@@ -1,5 +1,5 @@
 import type { Sql } from '@calsync/db';
-import { until } from './own-servers.ts';
+import { waitUntil } from '@calsync/test-support';
 
 export interface Outcome {
   events: number;
@@ -36,7 +36,10 @@ export async function readOutcome(sql: Sql, expectedUids: string[], acknowledged
   };
 }
 
-/** Waits until every expected uid has its row and no event is left unapplied; returns the outcome either way. */
+/**
+ * Waits until every expected uid has its row and no event is left unapplied; returns the outcome either way, so the
+ * suite's expectations and its report show what did not land.
+ */
 export async function waitForOutcome(
   sql: Sql,
   expectedUids: string[],
@@ -44,15 +47,9 @@ export async function waitForOutcome(
   timeoutMs: number,
 ): Promise<Outcome> {
   let outcome = await readOutcome(sql, expectedUids, acknowledgedIds);
-  await until(
-    async () => {
-      outcome = await readOutcome(sql, expectedUids, acknowledgedIds).catch(() => outcome);
-      return outcome.lost === 0 && outcome.unstored === 0 && outcome.processed === outcome.events;
-    },
-    timeoutMs,
-    'deliveries did not all land',
-  ).catch(() => {});
-  return outcome;
+  const read = async () => (outcome = await readOutcome(sql, expectedUids, acknowledgedIds).catch(() => outcome));
+  const landed = (o: Outcome) => o.lost === 0 && o.unstored === 0 && o.processed === o.events;
+  return await waitUntil('every delivery to land', read, landed, { timeoutMs, intervalMs: 100 }).catch(() => outcome);
 }
 
 /** The line each suite prints, so the README's reliability table comes from the runs themselves. */

@@ -66,13 +66,3 @@ function postgresBin(): string {
   if (!versions[0]) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 }
-
-/** Polls `check` until it holds, or throws `message` after `timeoutMs`. */
-export async function until(check: () => Promise<boolean>, timeoutMs: number, message: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${message} within ${timeoutMs} ms`);
-}

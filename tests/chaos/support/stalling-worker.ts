@@ -1,6 +1,6 @@
 import { deliveryJob, openWebhookQueue, queueNames, workerConnection } from '@calsync/jobs';
+import { waitUntil } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { until } from './own-servers.ts';
 
 /** The BullMQ prefix of a calsync process started without one (`resources.redisPrefix`'s default). */
 export const CALSYNC_PREFIX = 'calsync';
@@ -27,15 +27,16 @@ export async function stallEveryJob(redisUrl: string, count: number, timeoutMs: 
   void staller.startStalledCheckTimer();
   let taken = 0;
   try {
-    await until(
+    await waitUntil(
+      `${count} jobs stalled past the limit`,
       async () => {
         // Take whatever is waiting and never finish it: the lock is not extended, so the job stalls.
         while (await staller.getNextJob(`staller-${taken}`, { block: false })) taken++;
         const jobs = await queue.getJobs(['wait', 'active']);
         return jobs.length === count && jobs.every((job) => job.stalledCounter > MAX_STALLED_COUNT);
       },
-      timeoutMs,
-      `${count} jobs did not stall past the limit`,
+      undefined,
+      { timeoutMs, intervalMs: 100 },
     );
   } finally {
     await staller.close(true);
@@ -54,7 +55,12 @@ export async function failEveryJob(redisUrl: string, count: number, timeoutMs: n
   );
   const queue = openWebhookQueue({ redisUrl, prefix: CALSYNC_PREFIX });
   try {
-    await until(async () => (await queue.getFailedCount()) >= count, timeoutMs, `${count} jobs did not fail`);
+    await waitUntil(
+      `${count} failed jobs`,
+      () => queue.getFailedCount(),
+      (failed) => failed >= count,
+      { timeoutMs, intervalMs: 100 },
+    );
   } finally {
     await failer.close();
     await queue.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BudgetExhaustedError } from './errors.ts';
@@ -14,14 +14,6 @@ function budgetFor(options: Omit<RateBudgetOptions, 'redis' | 'keyPrefix'>, keyP
 
 function newPrefix() {
   return `${env.redisPrefix}:cal-budget:${randomUUID()}`;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const NOW = { priority: 'background', maxWaitMs: 0 } as const;
@@ -90,7 +82,11 @@ describe('rate budget', () => {
     await budget.pauseUntil(Date.now() + 60_000);
     const controller = new AbortController();
     const waiting = budget.acquire({ priority: 'interactive', signal: controller.signal });
-    await waitFor(async () => (await env.redis.zcard(`${keyPrefix}:interactive-waiters`)) === 1);
+    await waitUntil(
+      'one interactive waiter',
+      () => env.redis.zcard(`${keyPrefix}:interactive-waiters`),
+      (n) => n === 1,
+    );
     const reason = new Error('caller went away');
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
