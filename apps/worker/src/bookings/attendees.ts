@@ -42,7 +42,7 @@ const merged = (c: string) =>
   `${c} = case when ${NEWER} then coalesce(excluded.${c}, a.${c}) else coalesce(a.${c}, excluded.${c}) end`;
 
 const UPSERT_ATTENDEES = `with incoming as (
-  select * from jsonb_to_recordset($1::jsonb) as x(ord int, booking_uid text, email text, name text, time_zone text,
+  select * from json_to_recordset($1::json) as x(ord int, booking_uid text, email text, name text, time_zone text,
     locale text, phone_number text, seat_uid text, absent boolean, at timestamptz, leaving boolean)
 )
 insert into cal_booking_attendees as a (booking_uid, email, name, time_zone, locale, phone_number, seat_uid, absent,
@@ -62,7 +62,7 @@ where (a.name, a.time_zone, a.locale, a.phone_number, a.seat_uid, a.absent, a.le
 
 // After a `replace`: whoever is still on the booking but not in the answer has left, unless newer information says so.
 const LEAVE_UNLISTED = `with listed as (
-  select * from jsonb_to_recordset($1::jsonb) as x(booking_uid text, emails jsonb, at timestamptz)
+  select * from json_to_recordset($1::json) as x(booking_uid text, emails jsonb, at timestamptz)
 )
 update cal_booking_attendees a set left_at = l.at, info_at = l.at
 from listed l
@@ -75,13 +75,13 @@ where a.booking_uid = l.booking_uid and a.left_at is null and coalesce(a.info_at
 const SETTLE_SEATED = `update cal_bookings b set status = s.status, updated_at = now()
 from (select b2.cal_uid, case when exists (select 1 from cal_booking_attendees a
     where a.booking_uid = b2.cal_uid and a.left_at is null) then 'scheduled' else 'cancelled' end as status
-  from cal_bookings b2 where b2.cal_uid in (select jsonb_array_elements_text($1::jsonb))
+  from cal_bookings b2 where b2.cal_uid in (select json_array_elements_text($1::json))
     and (b2.status = 'scheduled' or (b2.status = 'cancelled' and b2.source = 'webhook'))
     and exists (select 1 from cal_booking_attendees a where a.booking_uid = b2.cal_uid)) s
 where b.cal_uid = s.cal_uid and b.status <> s.status`;
 
 const MARK_ABSENT = `update cal_booking_attendees a set absent = x.no_show
-from jsonb_to_recordset($1::jsonb) as x(booking_uid text, email text, no_show boolean)
+from json_to_recordset($1::json) as x(booking_uid text, email text, no_show boolean)
 where a.booking_uid = x.booking_uid and lower(a.email) = lower(x.email) and a.absent is distinct from x.no_show`;
 
 /** One attendee in the statements' JSON parameter. */

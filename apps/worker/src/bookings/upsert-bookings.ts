@@ -89,13 +89,11 @@ const assignments: Array<[string, string]> = [
 ];
 const contentAssignments = assignments.filter(([c]) => c !== 'source_updated_at' && c !== 'source');
 
-const RECORDSET_HEAD = 'with incoming as (select * from jsonb_to_recordset(';
-const UPSERT_TAIL = `::jsonb) as x(
+// `json`, not `jsonb`: the parameter is read once, and json_to_recordset skips building a jsonb value first.
+const RECORDSET_HEAD = 'with incoming as (select * from json_to_recordset(';
+const UPSERT_TAIL = `::json) as x(
     ord int, cal_uid text, ${recordsetColumns.map(([c, t]) => `${c} ${t}`).join(', ')},
     status text, metadata jsonb, info_at timestamptz, source text, fill_only boolean)
-),
-before as (
-  select b.cal_uid, b.source_updated_at from cal_bookings b join incoming i on i.cal_uid = b.cal_uid
 ),
 written as (
   insert into cal_bookings (cal_uid, ${recordsetColumns.map(([c]) => c).join(', ')}, status, metadata, source_updated_at, source)
@@ -116,7 +114,9 @@ written as (
 )
 select i.ord, w.cal_uid is not null as written, coalesce(w.inserted, false) as inserted,
   (i.fill_only or (b.source_updated_at is not null and i.info_at < b.source_updated_at)) as older
-from incoming i left join written w on w.cal_uid = i.cal_uid left join before b on b.cal_uid = i.cal_uid
+-- cal_bookings is read here as it was before this statement's writes (one statement, one snapshot): the row's clock
+-- before the merge, found by the unique index instead of a join against the recordset.
+from incoming i left join written w on w.cal_uid = i.cal_uid left join cal_bookings b on b.cal_uid = i.cal_uid
 order by i.ord`;
 
 /**
