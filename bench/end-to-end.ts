@@ -1,11 +1,11 @@
-import type { OwnRedis } from '@calsync/test-support';
+import { type OwnRedis, waitUntil } from '@calsync/test-support';
 import postgres from 'postgres';
 import { Agent } from 'undici';
 import { round } from './ingest.ts';
 import { startChild } from './support/children.ts';
 import type { SignedDelivery } from './support/deliveries.ts';
 import { postAll } from './support/post.ts';
-import { freshDatabase, sleep } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 const EVENTS = 20_000;
 const STEADY_RATE = 200;
@@ -67,11 +67,6 @@ export async function benchEndToEnd(pool: readonly SignedDelivery[], redis: OwnR
 }
 
 async function waitForRows(sql: postgres.Sql, rows: number, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [count] = await sql<Array<{ n: number }>>`select count(*)::int as n from cal_bookings`;
-    if (count!.n >= rows) return;
-    if (Date.now() > deadline) throw new Error(`only ${count!.n} of ${rows} booking rows after ${timeoutMs} ms`);
-    await sleep(50);
-  }
+  const count = async () => (await sql<Array<{ n: number }>>`select count(*)::int as n from cal_bookings`)[0]!.n;
+  await waitUntil(`${rows} booking rows`, count, (n) => n >= rows, { timeoutMs, intervalMs: 50 });
 }

@@ -1,10 +1,10 @@
-import type { OwnRedis } from '@calsync/test-support';
+import { type OwnRedis, waitUntil } from '@calsync/test-support';
 import { Agent, request } from 'undici';
 import { round } from './ingest.ts';
 import { BENCH_ADMIN_TOKEN, startChild } from './support/children.ts';
 import { signedDeliveries } from './support/deliveries.ts';
 import { postAll, quantile } from './support/post.ts';
-import { freshDatabase, sleep } from './support/services.ts';
+import { freshDatabase } from './support/services.ts';
 
 const RATE = 200;
 const SECONDS = 10;
@@ -49,11 +49,12 @@ export async function benchLive(redis: OwnRedis): Promise<LiveResult> {
       perSecond: RATE,
     });
     const acknowledged = latencies.map((latency, i) => startedAt + (i * 1_000) / RATE + latency);
-    const deadline = Date.now() + 30_000;
-    while (uids.some((uid) => !arrived.has(uid))) {
-      if (Date.now() > deadline) throw new Error(`only ${arrived.size} of ${uids.length} Changes arrived`);
-      await sleep(20);
-    }
+    await waitUntil(
+      `${uids.length} Changes on the stream`,
+      () => arrived.size,
+      () => uids.every((uid) => arrived.has(uid)),
+      { timeoutMs: 30_000 },
+    );
     stream.abort();
     await reading;
     const lags = uids.map((uid, i) => arrived.get(uid)! - acknowledged[i]!);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OwnRedis } from '@calsync/test-support';
+import { type OwnRedis, waitUntil } from '@calsync/test-support';
 import postgres from 'postgres';
 import { startChild } from './support/children.ts';
 import { freshDatabase } from './support/services.ts';
@@ -45,14 +45,6 @@ async function startReceiver() {
   return { url, arrivals, close: () => server.close() };
 }
 
-async function waitFor(what: string, check: () => boolean, ms: number) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`outbound bench: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -86,7 +78,10 @@ export async function benchOutbound(redis: OwnRedis): Promise<OutboundResult> {
       OUTBOUND_ALLOW_PRIVATE: 'true',
     });
     try {
-      await waitFor('the burst', () => receiver.arrivals.size >= burstDeliveries, 120_000);
+      await waitUntil('the burst', () => receiver.arrivals.size >= burstDeliveries, undefined, {
+        timeoutMs: 120_000,
+        intervalMs: 5,
+      });
       // From the first arrival to the last: the sending rate, not the worker's start-up.
       const times = [...receiver.arrivals.values()];
       const seconds = (Math.max(...times) - Math.min(...times)) / 1_000;
@@ -102,7 +97,10 @@ export async function benchOutbound(redis: OwnRedis): Promise<OutboundResult> {
         sent.set(`steady-${i}`, Date.now());
       }
       const total = burstDeliveries + RATE * STEADY_SECONDS * ENDPOINTS;
-      await waitFor('the steady Changes', () => receiver.arrivals.size >= total, 60_000);
+      await waitUntil('the steady Changes', () => receiver.arrivals.size >= total, undefined, {
+        timeoutMs: 60_000,
+        intervalMs: 5,
+      });
       const committed = await sql<{ id: string; uid: string }[]>`
         select id::text as id, booking_uid as uid from cal_changes where booking_uid like 'steady-%'`;
       const lags: number[] = [];

@@ -1,7 +1,7 @@
 import { startCalSim } from '@calsync/cal-sim';
 import { createDb } from '@calsync/db';
 import { openSyncQueue, requestSync } from '@calsync/jobs';
-import type { OwnRedis } from '@calsync/test-support';
+import { type OwnRedis, waitUntil } from '@calsync/test-support';
 import { round } from './ingest.ts';
 import { startChild } from './support/children.ts';
 import { freshDatabase, sleep } from './support/services.ts';
@@ -93,25 +93,24 @@ interface RunRow {
 }
 
 async function waitForRun(sql: ReturnType<typeof createDb>['client'], id: string, timeoutMs: number): Promise<RunRow> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [run] = await sql<RunRow[]>`select status, error, requests, rows_created, started_at::text,
-      finished_at::text from cal_sync_runs where id = ${id}`;
-    if (run && run.status !== 'queued' && run.status !== 'running') return run;
-    if (Date.now() > deadline) throw new Error(`reconciliation still ${run?.status} after ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  const read = async () =>
+    (
+      await sql<RunRow[]>`select status, error, requests, rows_created, started_at::text,
+        finished_at::text from cal_sync_runs where id = ${id}`
+    )[0];
+  const finished = (run: RunRow | undefined) =>
+    run !== undefined && run.status !== 'queued' && run.status !== 'running';
+  return (await waitUntil('the reconciliation to finish', read, finished, { timeoutMs, intervalMs: 100 }))!;
 }
 
 /** Waits for the start-up syncs (bookings, event types: one request each on an empty account) to finish. */
 async function waitUntilIdle(sql: ReturnType<typeof createDb>['client']) {
-  const deadline = Date.now() + 30_000;
   await sleep(1_000);
-  for (;;) {
-    const [active] = await sql<Array<{ n: number }>>`
-      select count(*)::int as n from cal_sync_runs where status in ('queued', 'running')`;
-    if (active!.n === 0) return;
-    if (Date.now() > deadline) throw new Error('the start-up syncs did not finish within 30 s');
-    await sleep(200);
-  }
+  const active = async () =>
+    (
+      await sql<
+        Array<{ n: number }>
+      >`select count(*)::int as n from cal_sync_runs where status in ('queued', 'running')`
+    )[0]!.n;
+  await waitUntil('the start-up syncs to finish', active, (n) => n === 0, { timeoutMs: 29_000, intervalMs: 200 });
 }
