@@ -1,4 +1,4 @@
-import { queryRows } from '@calsync/db';
+import { calSyncRuns, queryRows } from '@calsync/db';
 import { queueNames } from '@calsync/jobs';
 import { checkRedisDurability, type Resources } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
@@ -29,12 +29,12 @@ async function queueFacts(queue: Queue) {
 }
 
 async function lastSuccessfulSyncs(resources: Resources) {
+  const r = calSyncRuns;
   const rows = await queryRows<{ kind: string; finished_at: string; age_s: number }>(
     resources.db,
-    sql`
-    select kind, to_jsonb(max(finished_at)) #>> '{}' as finished_at,
-      extract(epoch from now() - max(finished_at))::float8 as age_s
-    from cal_sync_runs where status = 'succeeded' group by kind order by kind`,
+    sql`select ${r.kind}, to_jsonb(max(${r.finishedAt})) #>> '{}' as finished_at,
+      extract(epoch from now() - max(${r.finishedAt}))::float8 as age_s
+    from ${r} where ${r.status} = 'succeeded' group by ${r.kind} order by ${r.kind}`,
   );
   return Object.fromEntries(rows.map((r) => [r.kind, { finished_at: r.finished_at, age_s: Math.round(r.age_s) }]));
 }

@@ -1,4 +1,4 @@
-import { type ChangeType, type Database, queryRow, queryRows } from '@calsync/db';
+import { type ChangeType, calChanges, type Database, queryRow, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 /** One Change as the feed, the stream and outbound webhooks send it (README, "The change feed"). */
@@ -25,18 +25,21 @@ interface ChangeRow {
  * "after the last id seen" never skips a Change that commits later.
  */
 export async function readChanges(db: Database, after: bigint, limit: number): Promise<Change[]> {
+  const c = calChanges;
   const rows = await queryRows<ChangeRow>(
     db,
-    sql`
-    select id::text as id, type, calsync_iso(occurred_at) as occurred_at, subject, changed
-    from cal_changes where cal_changes.id > ${after.toString()}::bigint order by cal_changes.id limit ${limit}`,
+    sql`select ${c.id}::text as id, ${c.type}, calsync_iso(${c.occurredAt}) as occurred_at, ${c.subject}, ${c.changed}
+    from ${c} where ${c.id} > ${after.toString()}::bigint order by ${c.id} limit ${limit}`,
   );
   return rows.map(toChange);
 }
 
 /** The newest Change's id, 0 when there is none: where a reader that wants only new Changes starts. */
 export async function latestChangeId(db: Database): Promise<bigint> {
-  const row = await queryRow<{ id: string }>(db, sql`select coalesce(max(id), 0)::text as id from cal_changes`);
+  const row = await queryRow<{ id: string }>(
+    db,
+    sql`select coalesce(max(${calChanges.id}), 0)::text as id from ${calChanges}`,
+  );
   return BigInt(row?.id ?? '0');
 }
 

@@ -1,4 +1,4 @@
-import { type Database, execute, queryRow, queryRows, type Transaction, transaction } from '@calsync/db';
+import { calEventTypes, type Database, execute, queryRow, queryRows, type Transaction, transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import { type InsightsRange, mondayOf } from './insights-range.ts';
 import { localSeconds, offsetSegments } from './zone-offsets.ts';
@@ -170,10 +170,10 @@ export async function medianLeadSeconds(
 
 /** Event types for the page's filter: every one the mirror knows, deleted ones left out. */
 export function eventTypeChoices(db: Database) {
+  const e = calEventTypes;
   return queryRows<{ id: string; title: string | null; slug: string | null }>(
     db,
-    sql`
-    select cal_event_type_id as id, title, slug from cal_event_types
-    where deleted_at is null order by lower(coalesce(title, slug, cal_event_type_id))`,
+    sql`select ${e.calEventTypeId} as id, ${e.title}, ${e.slug} from ${e}
+    where ${e.deletedAt} is null order by lower(coalesce(${e.title}, ${e.slug}, ${e.calEventTypeId}))`,
   );
 }

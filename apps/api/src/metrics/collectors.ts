@@ -1,4 +1,4 @@
-import { bookingStatuses, type Database, queryRow, queryRows } from '@calsync/db';
+import { bookingStatuses, calBookings, calChanges, type Database, queryRow, queryRows } from '@calsync/db';
 import { countFailedDeliveries, producerConnection, queueNames } from '@calsync/jobs';
 import { bookingsByStatus, calBudgetRemaining, metricsRegistry, queueJobs } from '@calsync/service-kit';
 import { Queue } from 'bullmq';
@@ -58,8 +58,7 @@ export function createScrapeCollectors(sources: CollectorSources) {
   async function collectBookings() {
     const rows = await queryRows<{ status: string; n: number }>(
       sources.db,
-      sql`
-      select status, count(*)::int as n from cal_bookings group by status`,
+      sql`select ${calBookings.status}, count(*)::int as n from ${calBookings} group by ${calBookings.status}`,
     );
     const counts = new Map(rows.map((r) => [r.status, r.n]));
     for (const status of bookingStatuses) bookingsByStatus.set({ status }, counts.get(status) ?? 0);
@@ -74,7 +73,7 @@ export function createScrapeCollectors(sources: CollectorSources) {
   async function collectChanges() {
     const row = await queryRow<{ id: string }>(
       sources.db,
-      sql`select coalesce(max(id), 0)::text as id from cal_changes`,
+      sql`select coalesce(max(${calChanges.id}), 0)::text as id from ${calChanges}`,
     );
     changesWritten.reset();
     changesWritten.inc(Number(row?.id ?? 0));

@@ -1,4 +1,4 @@
-import { type Database, execute, queryRows } from '@calsync/db';
+import { calBookings, type Database, execute, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 /** The daily agenda goes out from this hour (OWNER_TIMEZONE) until noon; after noon that day's is skipped. */
@@ -47,22 +47,24 @@ export interface AgendaItem {
   status: string;
 }
 
+const b = calBookings;
+const agendaColumns = sql`${b.startTime}::text as start_time, ${b.endTime}::text as end_time, ${b.title},
+  ${b.attendeeName}, ${b.attendeeEmail}, ${b.status}`;
+
 /** The day's sessions (scheduled or held) and every pending request still ahead, as the agenda lists them. */
 export async function loadAgenda(db: Database, date: string, timeZone: string) {
   const sessions = await queryRows<AgendaItem>(
     db,
-    sql`
-    select start_time::text, end_time::text, title, attendee_name, attendee_email, status from cal_bookings
-    where status in ('scheduled', 'completed')
-      and start_time >= (${date}::date)::timestamp at time zone ${timeZone}
-      and start_time < (${date}::date + 1)::timestamp at time zone ${timeZone}
-    order by start_time`,
+    sql`select ${agendaColumns} from ${b}
+    where ${b.status} in ('scheduled', 'completed')
+      and ${b.startTime} >= (${date}::date)::timestamp at time zone ${timeZone}
+      and ${b.startTime} < (${date}::date + 1)::timestamp at time zone ${timeZone}
+    order by ${b.startTime}`,
   );
   const pending = await queryRows<AgendaItem>(
     db,
-    sql`
-    select start_time::text, end_time::text, title, attendee_name, attendee_email, status from cal_bookings
-    where status = 'pending' and start_time > now() order by start_time limit 200`,
+    sql`select ${agendaColumns} from ${b}
+    where ${b.status} = 'pending' and ${b.startTime} > now() order by ${b.startTime} limit 200`,
   );
   return { sessions, pending };
 }

@@ -1,4 +1,4 @@
-import { type Database, queryRow, queryRows } from '@calsync/db';
+import { calChanges, type Database, queryRow, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 const PAGE = 5_000;
@@ -14,14 +14,17 @@ export class ChangedBookings {
   /** `all` on the first call (the process has not looked yet), else the uids changed since the previous call. */
   async next(db: Database): Promise<'all' | string[]> {
     if (this.#after === undefined) {
-      const row = await queryRow<{ max: string | null }>(db, sql`select max(id)::text as max from cal_changes`);
+      const row = await queryRow<{ max: string | null }>(
+        db,
+        sql`select max(${calChanges.id})::text as max from ${calChanges}`,
+      );
       this.#after = row?.max ?? '0';
       return 'all';
     }
+    const c = calChanges;
     const rows = await queryRows<{ id: string; booking_uid: string | null }>(
       db,
-      sql`
-      select id::text, booking_uid from cal_changes where id > ${this.#after}::bigint order by id limit ${PAGE}`,
+      sql`select ${c.id}::text as id, ${c.bookingUid} from ${c} where ${c.id} > ${this.#after}::bigint order by ${c.id} limit ${PAGE}`,
     );
     const last = rows.at(-1);
     if (last) this.#after = last.id;
