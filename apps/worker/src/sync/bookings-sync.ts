@@ -2,6 +2,7 @@ import type { CalBookingsPage, ListBookingsFilters } from '@calsync/cal-client';
 import { type CalSyncRun, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { writeAttendees } from '../bookings/attendees.ts';
+import { lockBookings } from '../bookings/lock-bookings.ts';
 import { type UpsertOutcome, upsertBookings } from '../bookings/upsert-bookings.ts';
 import { type ApiBookingWrite, apiBookingToWrite } from './api-booking-to-state.ts';
 import { recordSkippedItems, type SkippedItem } from './skipped-items.ts';
@@ -125,6 +126,10 @@ async function walkBookingPages(
       return !max || changedAt > max ? changedAt : max;
     }, null);
     const { outcomes, counts } = await transaction(ctx.db, async (tx) => {
+      await lockBookings(
+        tx,
+        writes.map((w) => w.upsert.state.calUid),
+      );
       const outcomes = await upsertBookings(
         tx,
         writes.map((w) => w.upsert),

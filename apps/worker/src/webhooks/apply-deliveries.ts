@@ -1,6 +1,6 @@
-import { type Database, executePrepared, lockDeliveryRows, markDeliveriesApplied, transaction } from '@calsync/db';
+import { type Database, lockDeliveryRows, markDeliveriesApplied, transaction } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
-import { sql } from 'drizzle-orm';
+import { lockBookings } from '../bookings/lock-bookings.ts';
 import {
   type ApplyResult,
   applyEffects,
@@ -46,22 +46,9 @@ export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]):
       effects.push(effect);
       for (const uid of effect.uids) uids.add(uid);
     }
-    if (uids.size > 0) {
-      // In JavaScript's sort order, as `applyDelivery` takes them: two transactions never wait on each other in a cycle.
-      const sorted = `{${[...uids].sort().map(quoteArrayItem).join(',')}}`;
-      await executePrepared(
-        tx,
-        sql`select pg_advisory_xact_lock(hashtextextended('booking:' || u, 0))
-        from unnest(${sorted}::text[]) with ordinality as t(u, ord) order by ord`,
-      );
-    }
+    await lockBookings(tx, uids);
     await applyEffects(tx, effects);
     if (pending.length > 0) await markDeliveriesApplied(tx, pending);
     return results;
   });
-}
-
-/** One element of a PostgreSQL array literal, quoted so that any uid reads back as itself. */
-function quoteArrayItem(value: string): string {
-  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }

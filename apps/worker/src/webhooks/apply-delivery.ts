@@ -1,7 +1,6 @@
 import { parseDelivery, readEnvelope, WebhookShapeError } from '@calsync/cal-client';
 import {
   type Database,
-  execute,
   lockDeliveryRow,
   markDeliveryApplied,
   recordDeliveryFailure,
@@ -10,8 +9,8 @@ import {
   transaction,
 } from '@calsync/db';
 import type { ApplyDeliveryData } from '@calsync/jobs';
-import { sql } from 'drizzle-orm';
 import { writeAttendees } from '../bookings/attendees.ts';
+import { lockBookings } from '../bookings/lock-bookings.ts';
 import { recordBookingFacts } from '../bookings/record-facts.ts';
 import { upsertBookings } from '../bookings/upsert-bookings.ts';
 import { storableJson } from '../bookings/values.ts';
@@ -49,9 +48,7 @@ export async function applyDelivery(db: Database, data: ApplyDeliveryData): Prom
     const read = readDeliveryOrNull(json);
     const effect = read ? mapDelivery(read, new Date(Number(event.received_ms))) : null;
     if (effect) {
-      for (const uid of [...new Set(effect.uids)].sort()) {
-        await execute(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`booking:${uid}`}, 0))`);
-      }
+      await lockBookings(tx, effect.uids);
       await applyEffects(tx, [effect]);
     }
     const status = !read ? 'unrecognized' : effect ? 'processed' : 'ignored';
