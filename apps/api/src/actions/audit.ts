@@ -43,10 +43,10 @@ export interface AuditRow {
 
 /** The audit trail of one booking or event type, oldest first. */
 export async function auditTrailOf(db: Database, target: string): Promise<AuditRow[]> {
+  const a = calAdminActions;
   return queryRows<AuditRow>(
     db,
-    sql`
-    select id, action, actor, outcome, request, cal_status, cal_error_code, created_at
-    from cal_admin_actions where target = ${target} order by created_at, id`,
+    sql`select ${a.id}, ${a.action}, ${a.actor}, ${a.outcome}, ${a.request}, ${a.calStatus}, ${a.calErrorCode}, ${a.createdAt}
+    from ${a} where ${a.target} = ${target} order by ${a.createdAt}, ${a.id}`,
   );
 }

@@ -1,4 +1,4 @@
-import { changeTypes, type Database, execute, queryRow, queryRows } from '@calsync/db';
+import { calChanges, changeTypes, type Database, execute, outboundEndpoints, queryRow, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import { urlProblem } from './address-guard.ts';
 import { newEndpointSecret } from './signing.ts';
@@ -28,8 +28,10 @@ export class EndpointInputError extends Error {
   }
 }
 
-const view = sql`id, url, types, status, paused_reason, calsync_iso(failing_since) as failing_since,
-  calsync_iso(previous_secret_expires_at) as previous_secret_expires_at, calsync_iso(created_at) as created_at`;
+const o = outboundEndpoints;
+const view = sql`${o.id}, ${o.url}, ${o.types}, ${o.status}, ${o.pausedReason},
+  calsync_iso(${o.failingSince}) as failing_since,
+  calsync_iso(${o.previousSecretExpiresAt}) as previous_secret_expires_at, calsync_iso(${o.createdAt}) as created_at`;
 
 /** Checks `{url, types?}` from an admin; throws EndpointInputError naming the field. */
 export async function parseEndpointInput(
@@ -59,26 +61,26 @@ export async function createEndpoint(db: Database, input: { url: string; types: 
   const [row] = await queryRows<EndpointView>(
     db,
     sql`
-    insert into outbound_endpoints (url, types, secret, cursor)
-    values (${input.url}, ${sql.param(input.types)}, ${secret}, (select coalesce(max(id), 0) from cal_changes))
+    insert into ${o} (url, types, secret, cursor)
+    values (${input.url}, ${sql.param(input.types)}, ${secret}, (select coalesce(max(${calChanges.id}), 0) from ${calChanges}))
     returning ${view}`,
   );
   return { ...row!, secret };
 }
 
 export async function listEndpoints(db: Database): Promise<EndpointView[]> {
-  return await queryRows<EndpointView>(db, sql`select ${view} from outbound_endpoints order by created_at`);
+  return await queryRows<EndpointView>(db, sql`select ${view} from ${o} order by ${o.createdAt}`);
 }
 
 export async function getEndpoint(db: Database, id: string): Promise<EndpointView | undefined> {
   if (!isUuid(id)) return undefined;
-  return await queryRow<EndpointView>(db, sql`select ${view} from outbound_endpoints where id = ${id}`);
+  return await queryRow<EndpointView>(db, sql`select ${view} from ${o} where ${o.id} = ${id}`);
 }
 
 /** Deletes an endpoint with its deliveries; false when there was none. */
 export async function deleteEndpoint(db: Database, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  return (await execute(db, sql`delete from outbound_endpoints where id = ${id}`)) === 1;
+  return (await execute(db, sql`delete from ${o} where ${o.id} = ${id}`)) === 1;
 }
 
 /** Pauses (sending stops; deliveries still queue) or resumes (a fresh failing window) an endpoint. */
@@ -87,10 +89,10 @@ export async function setEndpointPaused(db: Database, id: string, paused: boolea
   const [row] = await queryRows<EndpointView>(
     db,
     sql`
-    update outbound_endpoints
+    update ${o}
     set status = ${paused ? 'paused' : 'active'}, paused_reason = ${paused ? 'paused by an admin' : null},
         failing_since = null, updated_at = now()
-    where id = ${id} returning ${view}`,
+    where ${o.id} = ${id} returning ${view}`,
   );
   return row;
 }
@@ -105,10 +107,10 @@ export async function rotateEndpointSecret(db: Database, id: string, now = new D
   const [row] = await queryRows<EndpointView>(
     db,
     sql`
-    update outbound_endpoints
+    update ${o}
     set previous_secret = secret, secret = ${secret},
         previous_secret_expires_at = ${new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString()}::timestamptz, updated_at = now()
-    where id = ${id} returning ${view}`,
+    where ${o.id} = ${id} returning ${view}`,
   );
   return row && { ...row, secret };
 }
