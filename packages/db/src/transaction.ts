@@ -5,8 +5,8 @@ import * as schema from './schema/index.ts';
 
 /**
  * A Drizzle database bound to one transaction, as `transaction()` hands it out. `$client` is that transaction's
- * connection (what `executePrepared` prepares statements on). It has no `transaction` of its own: nesting is not
- * offered.
+ * connection, which `queryRows`, `queryRow` and `execute` run their prepared statements on. It has no `transaction`
+ * of its own: nesting is not offered.
  */
 export type Transaction = Omit<Database, 'transaction' | '$client'> & { readonly $client: Pick<PgClient, 'unsafe'> };
 
@@ -17,8 +17,8 @@ export interface TransactionOptions {
 
 /**
  * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Unlike Drizzle's
- * `db.transaction`, the handle keeps the transaction's postgres.js connection as `tx.$client`, so the prepared path
- * (`executePrepared`) runs on it without reaching into Drizzle's session.
+ * `db.transaction`, the handle keeps the transaction's postgres.js connection as `tx.$client`, so `queryRows`,
+ * `queryRow` and `execute` run on it without reaching into Drizzle's session.
  */
 export async function transaction<T>(
   db: Database,
