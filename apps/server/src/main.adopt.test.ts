@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createOriginalDatabase } from '@calsync/db/testing';
-import { checkThenTerminate, freePort, spawnNode, waitForHttp } from '@calsync/test-support';
+import { checkThenTerminate, freePort, spawnNode, waitForHttp, waitUntil } from '@calsync/test-support';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
@@ -50,13 +50,9 @@ describe('pnpm start on a database of the original edge functions', () => {
 
 /** The first line of `output` that contains `text`, waiting for it up to 20 s. */
 async function logLine(output: () => string, text: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const line = output()
+  return await waitUntil(`a log line with "${text}"`, () =>
+    output()
       .split('\n')
-      .find((l) => l.includes(text));
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no log line with "${text}" within 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+      .find((l) => l.includes(text)),
+  );
 }

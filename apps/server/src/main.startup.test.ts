@@ -1,18 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp } from '@calsync/test-support';
+import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp, waitUntil } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 const WORKER_STARTED = 'CAL_API_KEY is not set: syncs from Cal.com are off'; // logged while the worker starts
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('pnpm start: start-up order', () => {
   it('listens (and answers /healthz) before it sets up the worker’s queues and schedules', async () => {
@@ -26,7 +18,7 @@ describe('pnpm start: start-up order', () => {
     });
     const exitCode = await checkThenTerminate(calsync, async () => {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`);
-      await until('the worker to start', () => calsync.output().includes(WORKER_STARTED));
+      await waitUntil('the worker to start', () => calsync.output().includes(WORKER_STARTED));
       const output = calsync.output();
       expect(output.indexOf('Server listening at')).toBeGreaterThan(-1);
       expect(output.indexOf('Server listening at')).toBeLessThan(output.indexOf(WORKER_STARTED));

@@ -1,4 +1,4 @@
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
@@ -170,9 +170,7 @@ describe('the change-feed triggers on cal_bookings', () => {
     const listening = await env.sql.listen('calsync_changes', (payload) => heard.push(payload));
     try {
       await insertBooking('feed-6');
-      const deadline = Date.now() + 5_000;
-      while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      expect(heard.length).toBeGreaterThan(0);
+      await waitUntil('a notification', () => heard.length, undefined, { timeoutMs: 5_000 });
     } finally {
       await listening.unlisten();
     }

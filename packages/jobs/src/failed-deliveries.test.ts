@@ -1,4 +1,4 @@
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerConnection } from './connection.ts';
@@ -26,10 +26,12 @@ async function failJobs(jobIds: string[]) {
     },
     { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
   );
-  const deadline = Date.now() + 10_000;
-  while ((await queue.getFailedCount()) < jobIds.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitUntil(
+    `${jobIds.length} failed jobs`,
+    () => queue.getFailedCount(),
+    (n) => n >= jobIds.length,
+    { timeoutMs: 10_000 },
+  );
   await worker.close();
 }
 

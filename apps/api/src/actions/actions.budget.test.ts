@@ -1,7 +1,7 @@
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
-import { type CalSyncRun, getSyncRun } from '@calsync/db';
+import { getSyncRun } from '@calsync/db';
 import { openSyncQueue, requestSync, type SyncQueue } from '@calsync/jobs';
-import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { resourcesOf, useTestEnv, waitUntil } from '@calsync/test-support';
 import { loadWorkerEnv, type RunningWorker, startSyncProcessing } from '@calsync/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -35,32 +35,27 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('admin actions and a running reconciliation', () => {
   it('share the one budget: the write goes first, no window over the limit, no 429', async () => {
     const pending = sim.store.createBooking({ status: 'pending' });
     await mirrorSimBooking(env, sim, pending.uid);
     const run = await requestSync({ db: env.db, queue }, 'reconcile', 'manual');
     // The reconciliation is walking its 13 pages (3 a window for background work) when the admin clicks.
-    await until('the reconciliation to be under way', async () => sim.log.count() >= 2 || undefined);
+    await waitUntil('the reconciliation to be under way', () => sim.log.count() >= 2, undefined, { timeoutMs: 30_000 });
 
     const answer = await invoke(app, 'cal-bookings', { action: 'confirm', uid: pending.uid });
     const answeredAt = Date.now();
 
     expect(answer.statusCode, answer.body).toBe(200);
-    const finished = await until<CalSyncRun>('the reconciliation to finish', async () => {
-      const current = await getSyncRun(env.db, run.id);
-      return current?.status === 'succeeded' || current?.status === 'failed' ? current : undefined;
-    });
+    const finished = await waitUntil(
+      'the reconciliation to finish',
+      async () => {
+        const current = await getSyncRun(env.db, run.id);
+        return current?.status === 'succeeded' || current?.status === 'failed' ? current : undefined;
+      },
+      undefined,
+      { timeoutMs: 30_000 },
+    );
     expect(finished.status).toBe('succeeded');
     // The write did not wait behind the sync's remaining pages.
     expect(finished.finishedAt!.getTime()).toBeGreaterThan(answeredAt);

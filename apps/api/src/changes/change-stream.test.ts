@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { scrapeMetrics, spawnNode, useTestEnv } from '@calsync/test-support';
+import { scrapeMetrics, spawnNode, useTestEnv, waitUntil } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApi, insertBooking, TEST_ADMIN_TOKEN } from '../../test/app.ts';
@@ -103,9 +103,7 @@ describe('GET /admin/api/changes/stream', () => {
     await connection.until((_, comments) => comments.includes('connected'));
     expect(await scrape()).toBe(before + 1);
     connection.abort();
-    const deadline = Date.now() + 10_000;
-    while ((await scrape()) !== before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(await scrape()).toBe(before);
+    await waitUntil('the stream client counted out', scrape, (n) => n === before);
   });
 
   it('ends open streams when the app closes, so shutdown does not wait for clients', async () => {

@@ -1,5 +1,5 @@
 import { deliveryJob, openWebhookQueue, workerConnection } from '@calsync/jobs';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { type HealthSummary, loadHealthSummary } from './health-summary.ts';
@@ -21,10 +21,12 @@ describe('the health strip', () => {
       await queue.addBulk([
         deliveryJob({ deliveryId: 'd'.repeat(64), rawBody: '{}', receivedAt: new Date().toISOString() }),
       ]);
-      const deadline = Date.now() + 10_000;
-      while ((await queue.getFailedCount()) < 1 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitUntil(
+        'the failed job',
+        () => queue.getFailedCount(),
+        (n) => n >= 1,
+        { timeoutMs: 10_000 },
+      );
     } finally {
       await worker.close();
       await queue.close();

@@ -1,6 +1,6 @@
 import { deliveryJob, openWebhookQueue, workerConnection } from '@calsync/jobs';
 import { metricsRegistry } from '@calsync/service-kit';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { createScrapeCollectors } from './collectors.ts';
@@ -23,10 +23,12 @@ describe('calsync_failed_deliveries', () => {
       await queue.addBulk([
         deliveryJob({ deliveryId: 'f'.repeat(64), rawBody: '{}', receivedAt: new Date().toISOString() }),
       ]);
-      const deadline = Date.now() + 10_000;
-      while ((await queue.getFailedCount()) < 1 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitUntil(
+        'the failed job',
+        () => queue.getFailedCount(),
+        (n) => n >= 1,
+        { timeoutMs: 10_000 },
+      );
     } finally {
       await worker.close();
       await queue.close();

@@ -1,3 +1,4 @@
+import { waitUntil } from '@calsync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simGet } from '../../test/sim-client.ts';
 import { type CalSim, startCalSim } from '../start-cal-sim.ts';
@@ -5,14 +6,6 @@ import { RequestLog } from './request-log.ts';
 
 let sim: CalSim | undefined;
 afterEach(() => sim?.close());
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('rate limiting', () => {
   it('counts down the three headers, answers 429 over the limit and blocks the key for blockMs', async () => {
@@ -45,7 +38,7 @@ describe('rate limiting', () => {
     // …and a different key is not affected by this key's block.
     expect((await simGet(active, '/v2/bookings', { authorization: 'Bearer other' })).status).toBe(401);
     // Once the block has passed, the key is let in again with a fresh window.
-    await until(async () => (await simGet(active, '/v2/bookings?take=1')).status === 200);
+    await waitUntil('the key unblocked', async () => (await simGet(active, '/v2/bookings?take=1')).status === 200);
     expect(Date.now() - blockedAt).toBeGreaterThanOrEqual(400);
     expect(active.log.count429()).toBeGreaterThanOrEqual(2);
   });
