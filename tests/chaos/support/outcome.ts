@@ -1,4 +1,4 @@
-import type { Sql } from '@calsync/db';
+import type { PgClient as Sql } from '@calsync/db';
 import { waitUntil } from '@calsync/test-support';
 
 export interface Outcome {
