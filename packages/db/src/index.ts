@@ -8,7 +8,6 @@ export {
 export * from './client.ts';
 export { listen } from './listen.ts';
 export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
-export { executePrepared } from './prepared.ts';
 export { execute, queryRow, queryRows } from './query.ts';
 export * from './schema/index.ts';
 export { tryHoldAdvisoryLock } from './session-lock.ts';

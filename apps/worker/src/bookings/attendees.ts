@@ -1,4 +1,4 @@
-import { type Database, executePrepared, type Transaction } from '@calsync/db';
+import { type Database, execute, type Transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 /** One person on a booking as a webhook or the API tells it; null means "not said". */
@@ -144,7 +144,7 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
 /** Runs one of the statements above with `rows` as its JSON parameter `$1`. */
 async function run(db: Database | Transaction, text: string, rows: unknown[]) {
   const [head, tail] = text.split('$1') as [string, string];
-  await executePrepared(db, sql`${sql.raw(head)}${JSON.stringify(rows)}${sql.raw(tail)}`);
+  await execute(db, sql`${sql.raw(head)}${JSON.stringify(rows)}${sql.raw(tail)}`);
 }
 
 /** Splits rows so that no (booking, e-mail) appears twice in one statement (ON CONFLICT cannot touch a row twice). */

@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '@calsync/db';
+import { type Database, execute, type Transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 /** Status-neutral facts a webhook records on a booking row that already exists (the merge rule created it if not). */
@@ -16,7 +16,7 @@ export type BookingFact =
 
 /** Writes each fact so that duplicates and any arrival order end in the same row. */
 export async function recordBookingFacts(db: Database | Transaction, facts: BookingFact[]): Promise<void> {
-  for (const fact of facts) await db.execute(factStatement(fact));
+  for (const fact of facts) await execute(db, factStatement(fact));
 }
 
 function factStatement(fact: BookingFact) {

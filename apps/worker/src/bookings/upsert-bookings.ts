@@ -1,4 +1,4 @@
-import { type Database, executePrepared, type Transaction } from '@calsync/db';
+import { type calBookings, type Database, queryRows, type Transaction } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import type { BookingState } from './booking-state.ts';
 
@@ -22,41 +22,47 @@ export interface BookingUpsert {
   fillOnly?: boolean;
 }
 
+/** A column of cal_bookings by its schema name: a renamed or removed column fails typecheck here. */
+type BookingColumn = keyof typeof calBookings.$inferSelect;
+/** Its name in SQL (the schema's snake_case casing). */
+const col = (key: BookingColumn) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 // Columns merged by the plain rule: [column, SQL type in the incoming recordset].
 const mergedColumns = [
-  ['cal_booking_id', 'text'],
-  ['event_type_id', 'text'],
-  ['event_type_slug', 'text'],
+  ['calBookingId', 'text'],
+  ['eventTypeId', 'text'],
+  ['eventTypeSlug', 'text'],
   ['title', 'text'],
-  ['start_time', 'timestamptz'],
-  ['end_time', 'timestamptz'],
-  ['organizer_timezone', 'text'],
-  ['meeting_url', 'text'],
+  ['startTime', 'timestamptz'],
+  ['endTime', 'timestamptz'],
+  ['organizerTimezone', 'text'],
+  ['meetingUrl', 'text'],
   ['location', 'text'],
-  ['rescheduled_from_uid', 'text'],
-  ['rescheduled_to_uid', 'text'],
-  ['cancellation_reason', 'text'],
-  ['rejection_reason', 'text'],
-  ['cal_status', 'text'],
-  ['recurring_booking_uid', 'text'],
-  ['seats_per_time_slot', 'int'],
-  ['no_show_host', 'boolean'],
-] as const;
+  ['rescheduledFromUid', 'text'],
+  ['rescheduledToUid', 'text'],
+  ['cancellationReason', 'text'],
+  ['rejectionReason', 'text'],
+  ['calStatus', 'text'],
+  ['recurringBookingUid', 'text'],
+  ['seatsPerTimeSlot', 'int'],
+  ['noShowHost', 'boolean'],
+] as const satisfies ReadonlyArray<readonly [BookingColumn, string]>;
 
 // The first attendee (the one who booked) stays: a seat holder joining later never replaces them.
 const firstWriterColumns = [
-  ['attendee_name', 'text'],
-  ['attendee_email', 'text'],
-  ['attendee_timezone', 'text'],
-] as const;
+  ['attendeeName', 'text'],
+  ['attendeeEmail', 'text'],
+  ['attendeeTimezone', 'text'],
+] as const satisfies ReadonlyArray<readonly [BookingColumn, string]>;
 const recordsetColumns = [...mergedColumns, ...firstWriterColumns];
+type RecordsetColumn = (typeof recordsetColumns)[number][0];
 
-const cur = (c: string) => `cal_bookings.${c}`;
-const inc = (c: string) => `excluded.${c}`;
+const cur = (c: BookingColumn) => `cal_bookings.${col(c)}`;
+const inc = (c: BookingColumn) => `excluded.${col(c)}`;
 // `excluded.source_updated_at` carries infoAt; a fill-only item carries null there, so it is never "newer".
-const NEWER = `coalesce(${inc('source_updated_at')} >= coalesce(${cur('source_updated_at')}, '-infinity'), false)`;
+const NEWER = `coalesce(${inc('sourceUpdatedAt')} >= coalesce(${cur('sourceUpdatedAt')}, '-infinity'), false)`;
 
-function mergedExpression(column: string): string {
+function mergedExpression(column: BookingColumn): string {
   return `case when ${NEWER} then coalesce(${inc(column)}, ${cur(column)}) else coalesce(${cur(column)}, ${inc(column)}) end`;
 }
 
@@ -67,56 +73,58 @@ const METADATA = `case when ${inc('metadata')} = '{}'::jsonb then ${cur('metadat
 // Cancellation, rejection and rescheduling beat completion whatever the arrival order (so every order converges);
 // an incoming `completed` never replaces them; an incoming `scheduled` never reverts a finished meeting.
 const STATUS = `case
-  when excluded.source = 'reconcile' and ${NEWER} then ${inc('status')}
+  when ${inc('source')} = 'reconcile' and ${NEWER} then ${inc('status')}
   when ${cur('status')} = 'completed' and ${inc('status')} in ('cancelled', 'rejected', 'rescheduled')
-    and ${inc('source_updated_at')} is not null then ${inc('status')}
+    and ${inc('sourceUpdatedAt')} is not null then ${inc('status')}
   when not ${NEWER} then ${cur('status')}
   when ${inc('status')} = 'completed' and ${cur('status')} in ('cancelled', 'rejected', 'rescheduled') then ${cur('status')}
   when ${inc('status')} = 'scheduled' and ${cur('status')} = 'completed'
-    and coalesce(${inc('end_time')}, ${cur('end_time')}) <= now() then ${cur('status')}
+    and coalesce(${inc('endTime')}, ${cur('endTime')}) <= now() then ${cur('status')}
   else ${inc('status')} end`;
 
-const SOURCE_UPDATED_AT = `case when ${NEWER} then ${inc('source_updated_at')} else ${cur('source_updated_at')} end`;
-const SOURCE = `case when ${NEWER} then excluded.source else ${cur('source')} end`;
+const SOURCE_UPDATED_AT = `case when ${NEWER} then ${inc('sourceUpdatedAt')} else ${cur('sourceUpdatedAt')} end`;
+const SOURCE = `case when ${NEWER} then ${inc('source')} else ${cur('source')} end`;
 
-const assignments: Array<[string, string]> = [
-  ...mergedColumns.map(([c]) => [c, mergedExpression(c)] as [string, string]),
-  ...firstWriterColumns.map(([c]) => [c, `coalesce(${cur(c)}, ${inc(c)})`] as [string, string]),
+const assignments: Array<[BookingColumn, string]> = [
+  ...mergedColumns.map(([c]) => [c, mergedExpression(c)] as [BookingColumn, string]),
+  ...firstWriterColumns.map(([c]) => [c, `coalesce(${cur(c)}, ${inc(c)})`] as [BookingColumn, string]),
   ['metadata', METADATA],
   ['status', STATUS],
-  ['source_updated_at', SOURCE_UPDATED_AT],
+  ['sourceUpdatedAt', SOURCE_UPDATED_AT],
   ['source', SOURCE],
 ];
-const contentAssignments = assignments.filter(([c]) => c !== 'source_updated_at' && c !== 'source');
+const contentAssignments = assignments.filter(([c]) => c !== 'sourceUpdatedAt' && c !== 'source');
+const recordsetNames = recordsetColumns.map(([c]) => col(c)).join(', ');
 
 // `json`, not `jsonb`: the parameter is read once, and json_to_recordset skips building a jsonb value first.
 const RECORDSET_HEAD = 'with incoming as (select * from json_to_recordset(';
 const UPSERT_TAIL = `::json) as x(
-    ord int, cal_uid text, ${recordsetColumns.map(([c, t]) => `${c} ${t}`).join(', ')},
+    ord int, cal_uid text, ${recordsetColumns.map(([c, t]) => `${col(c)} ${t}`).join(', ')},
     status text, metadata jsonb, info_at timestamptz, source text, fill_only boolean)
 ),
 written as (
-  insert into cal_bookings (cal_uid, ${recordsetColumns.map(([c]) => c).join(', ')}, status, metadata, source_updated_at, source)
-  select cal_uid, ${recordsetColumns.map(([c]) => c).join(', ')}, status, coalesce(metadata, '{}'::jsonb),
+  insert into cal_bookings (${col('calUid')}, ${recordsetNames}, ${col('status')}, ${col('metadata')},
+    ${col('sourceUpdatedAt')}, ${col('source')})
+  select cal_uid, ${recordsetNames}, status, coalesce(metadata, '{}'::jsonb),
     case when fill_only then null else info_at end,
     source
   from incoming
-  on conflict (cal_uid) do update set
-    ${assignments.map(([c, e]) => `${c} = ${e}`).join(',\n    ')},
-    updated_at = now()
+  on conflict (${col('calUid')}) do update set
+    ${assignments.map(([c, e]) => `${col(c)} = ${e}`).join(',\n    ')},
+    ${col('updatedAt')} = now()
   where (${contentAssignments.map(([c]) => cur(c)).join(', ')})
       is distinct from (${contentAssignments.map(([, e]) => e).join(', ')})
     -- Newer information that says the same still moves the clock, so older information cannot undo it later; a
     -- reconciliation that finds the row right leaves it alone (it is no correction).
-    or (excluded.source <> 'reconcile' and (${cur('source_updated_at')}, ${cur('source')})
+    or (${inc('source')} <> 'reconcile' and (${cur('sourceUpdatedAt')}, ${cur('source')})
       is distinct from (${SOURCE_UPDATED_AT}, ${SOURCE}))
-  returning cal_uid, (xmax = 0) as inserted
+  returning ${col('calUid')} as cal_uid, (xmax = 0) as inserted
 )
 select i.ord, w.cal_uid is not null as written, coalesce(w.inserted, false) as inserted,
-  (i.fill_only or (b.source_updated_at is not null and i.info_at < b.source_updated_at)) as older
+  (i.fill_only or (b.${col('sourceUpdatedAt')} is not null and i.info_at < b.${col('sourceUpdatedAt')})) as older
 -- cal_bookings is read here as it was before this statement's writes (one statement, one snapshot): the row's clock
 -- before the merge, found by the unique index instead of a join against the recordset.
-from incoming i left join written w on w.cal_uid = i.cal_uid left join cal_bookings b on b.cal_uid = i.cal_uid
+from incoming i left join written w on w.cal_uid = i.cal_uid left join cal_bookings b on b.${col('calUid')} = i.cal_uid
 order by i.ord`;
 
 /**
@@ -129,10 +137,7 @@ export async function upsertBookings(db: Database | Transaction, items: BookingU
   for (const round of splitRounds(items)) {
     const rows = round.map(({ item, index }) => toRecord(item, index));
     const statement = sql`${sql.raw(RECORDSET_HEAD)}${JSON.stringify(rows)}${sql.raw(UPSERT_TAIL)}`;
-    const result = await executePrepared<{ ord: number; written: boolean; inserted: boolean; older: boolean }>(
-      db,
-      statement,
-    );
+    const result = await queryRows<{ ord: number; written: boolean; inserted: boolean; older: boolean }>(db, statement);
     for (const row of result) {
       outcomes[row.ord] = row.inserted ? 'created' : row.older ? 'stale' : row.written ? 'updated' : 'unchanged';
     }
@@ -161,33 +166,38 @@ function splitRounds(items: BookingUpsert[]): Array<Array<{ item: BookingUpsert;
 function toRecord({ state: s, infoAt, source, fillOnly }: BookingUpsert, ord: number) {
   // Fill-only items never write metadata: two of them (PAYMENT_INITIATED, PAID) would otherwise keep whichever came first.
   const metadata = !fillOnly && s.metadata && Object.keys(s.metadata).length > 0 ? s.metadata : null;
-  return {
+  // Keyed like the recordset's columns: a column added to recordsetColumns and missing here fails typecheck.
+  const values: Record<RecordsetColumn, unknown> = {
+    calBookingId: s.calBookingId,
+    eventTypeId: s.eventTypeId,
+    eventTypeSlug: s.eventTypeSlug,
+    title: s.title,
+    startTime: s.startTime?.toISOString() ?? null,
+    endTime: s.endTime?.toISOString() ?? null,
+    attendeeName: s.attendeeName,
+    attendeeEmail: s.attendeeEmail,
+    attendeeTimezone: s.attendeeTimezone,
+    organizerTimezone: s.organizerTimezone,
+    meetingUrl: s.meetingUrl,
+    location: s.location,
+    rescheduledFromUid: s.rescheduledFromUid,
+    rescheduledToUid: s.rescheduledToUid,
+    cancellationReason: s.cancellationReason,
+    rejectionReason: s.rejectionReason,
+    calStatus: s.calStatus,
+    recurringBookingUid: s.recurringBookingUid,
+    seatsPerTimeSlot: s.seatsPerTimeSlot,
+    noShowHost: s.noShowHost,
+  };
+  const record: Record<string, unknown> = {
     ord,
     cal_uid: s.calUid,
-    cal_booking_id: s.calBookingId,
-    event_type_id: s.eventTypeId,
-    event_type_slug: s.eventTypeSlug,
-    title: s.title,
-    start_time: s.startTime?.toISOString() ?? null,
-    end_time: s.endTime?.toISOString() ?? null,
-    attendee_name: s.attendeeName,
-    attendee_email: s.attendeeEmail,
-    attendee_timezone: s.attendeeTimezone,
-    organizer_timezone: s.organizerTimezone,
-    meeting_url: s.meetingUrl,
-    location: s.location,
-    rescheduled_from_uid: s.rescheduledFromUid,
-    rescheduled_to_uid: s.rescheduledToUid,
-    cancellation_reason: s.cancellationReason,
-    rejection_reason: s.rejectionReason,
-    cal_status: s.calStatus,
-    recurring_booking_uid: s.recurringBookingUid,
-    seats_per_time_slot: s.seatsPerTimeSlot,
-    no_show_host: s.noShowHost,
     status: s.status,
     metadata,
     info_at: infoAt.toISOString(),
     source,
     fill_only: fillOnly ?? false,
   };
+  for (const [key, value] of Object.entries(values)) record[col(key as RecordsetColumn)] = value;
+  return record;
 }
