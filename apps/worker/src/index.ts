@@ -1,5 +1,6 @@
 // The one place Cal.com's shapes become rows, also for the api's admin actions: Cal.com's answer is mirrored at once.
 export { writeAttendees } from './bookings/attendees.ts';
+export { lockBookings } from './bookings/lock-bookings.ts';
 export { upsertBookings } from './bookings/upsert-bookings.ts';
 export { loadWorkerEnv, type WorkerEnv, workerEnvShape } from './env.ts';
 // Outbound webhooks: the api and the CLI manage endpoints through these.

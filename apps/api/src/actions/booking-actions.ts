@@ -2,7 +2,7 @@ import type { CalApiBooking } from '@calsync/cal-client';
 import { type BookingStatus, calBookings, queryRow, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
-import { apiBookingToWrite, upsertBookings, writeAttendees } from '@calsync/worker';
+import { apiBookingToWrite, lockBookings, upsertBookings, writeAttendees } from '@calsync/worker';
 import { sql } from 'drizzle-orm';
 import { bookingColumns } from '../bookings/list-bookings.ts';
 import { type ActionContext, errorAnswer, requireCal } from './action-context.ts';
@@ -106,6 +106,7 @@ export async function performBookingAction(
 
   const write = apiBookingToWrite(answer, context.now());
   await transaction(context.db, async (tx) => {
+    await lockBookings(tx, [write.upsert.state.calUid]);
     await upsertBookings(tx, [write.upsert]);
     await writeAttendees(tx, [write.attendees]);
     await recordAdminAction(tx, { ...audit, outcome: 'accepted', calStatus: 200, calAnswer: answer });
