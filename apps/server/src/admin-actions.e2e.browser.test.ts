@@ -1,13 +1,9 @@
 import { buildDelivery, type CalSim, type SimBooking, sendDelivery, startCalSim } from '@calsync/cal-sim';
-import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { launchTestChromium } from '@calsync/test-support/browser';
-import { type RunningWorker, startWorker } from '@calsync/worker';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServerApp } from './app.ts';
-import { loadServerEnv } from './env.ts';
+import { listenLocally, type ServerWithWorker, startServerWithWorker } from '../test/server-with-worker.ts';
 
 const env = useTestEnv();
 const ADMIN_TOKEN = 'manage-test-admin-token-0123456789';
@@ -15,45 +11,27 @@ const SECRET = 'manage-test-webhook-secret';
 const WAIT = { timeout: 30_000 };
 
 let sim: CalSim;
-let app: FastifyInstance;
-let worker: RunningWorker;
+let server: ServerWithWorker;
 let browser: Browser;
 let baseUrl: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const POLL = { timeoutMs: 30_000, intervalMs: 100 };
 
 beforeAll(async () => {
   sim = await startCalSim({ bookings: 3, seed: 5 });
-  const serverEnv = loadServerEnv({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
+  server = await startServerWithWorker(env, {
     CAL_API_URL: sim.url,
     CAL_API_KEY: sim.apiKey,
     CAL_WEBHOOK_SECRET: SECRET,
     ADMIN_TOKEN,
   });
-  const resources = resourcesOf(env);
-  const logger = pino({ level: 'silent' });
-  app = await buildServerApp({ env: serverEnv, logger, resources });
-  worker = await startWorker({ env: serverEnv, resources, logger });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenLocally(server.app);
   browser = await launchTestChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await worker?.close();
+  await server?.close();
   await sim?.close();
 });
 
@@ -61,7 +39,7 @@ afterAll(async () => {
 async function announced(booking: SimBooking, trigger: 'BOOKING_CREATED' | 'BOOKING_REQUESTED') {
   const answer = await sendDelivery(`${baseUrl}/cal-webhook`, buildDelivery(trigger, structuredClone(booking)), SECRET);
   expect(answer.status).toBe(202);
-  await until('the booking in the mirror', async () => (await rowOf(booking.uid)) ?? undefined);
+  await waitUntil('the booking in the mirror', () => rowOf(booking.uid), undefined, POLL);
 }
 
 async function rowOf(uid: string) {
@@ -79,12 +57,17 @@ async function cameBack(uid: string, trigger: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ targetUrl: `${baseUrl}/cal-webhook`, secret: SECRET }),
   });
-  await until(`${trigger} applied`, async () => {
-    const [event] = await env.sql<{ status: string }[]>`
-      select status from cal_webhook_events where booking_uid = ${uid} and trigger_event = ${trigger}
-      order by received_at desc limit 1`;
-    return event?.status === 'processed' || undefined;
-  });
+  await waitUntil(
+    `${trigger} applied`,
+    async () => {
+      const [event] = await env.sql<{ status: string }[]>`
+        select status from cal_webhook_events where booking_uid = ${uid} and trigger_event = ${trigger}
+        order by received_at desc limit 1`;
+      return event?.status;
+    },
+    (status) => status === 'processed',
+    POLL,
+  );
 }
 
 async function act(body: Record<string, unknown>) {

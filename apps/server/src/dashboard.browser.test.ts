@@ -3,16 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildDelivery, type CalSim, type SimAttendee, sendDelivery, startCalSim } from '@calsync/cal-sim';
 import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
-import { resourcesOf, useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { launchTestChromium } from '@calsync/test-support/browser';
-import { type RunningWorker, startWorker } from '@calsync/worker';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServerApp } from './app.ts';
-import { loadServerEnv } from './env.ts';
+import { listenLocally, type ServerWithWorker, startServerWithWorker } from '../test/server-with-worker.ts';
 
 const env = useTestEnv();
 const ADMIN_TOKEN = 'browser-test-admin-token-0123456789';
@@ -26,8 +22,7 @@ interface Window {
 }
 
 let sim: CalSim;
-let app: FastifyInstance;
-let worker: RunningWorker;
+let server: ServerWithWorker;
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
@@ -43,33 +38,17 @@ const person = (name: string, timeZone: string): SimAttendee => ({
   absent: false,
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const POLL = { timeoutMs: 30_000, intervalMs: 100 };
 
 beforeAll(async () => {
   sim = await startCalSim({ bookings: 15, seed: 3 });
-  const serverEnv = loadServerEnv({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
+  server = await startServerWithWorker(env, {
     CAL_API_URL: sim.url,
     CAL_API_KEY: sim.apiKey,
     CAL_WEBHOOK_SECRET: SECRET,
     ADMIN_TOKEN,
   });
-  const resources = resourcesOf(env);
-  const logger = pino({ level: 'silent' });
-  app = await buildServerApp({ env: serverEnv, logger, resources });
-  worker = await startWorker({ env: serverEnv, resources, logger });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenLocally(server.app);
 
   // One booking arrives by webhook (its timeline), one delivery failed earlier and waits for a replay.
   const ada = sim.store.createBooking({ attendee: person('Ada Browsertest', 'Asia/Kolkata') });
@@ -90,9 +69,11 @@ beforeAll(async () => {
     attempts: 8,
     error: 'simulated: PostgreSQL was unreachable',
   });
-  await until(
+  await waitUntil(
     'the webhook booking',
     async () => (await env.db.select().from(calBookings).where(eq(calBookings.calUid, adaUid)))[0],
+    undefined,
+    POLL,
   );
 
   await mkdir(artifacts, { recursive: true });
@@ -102,8 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await worker?.close();
+  await server?.close();
   await sim?.close();
 });
 
@@ -188,10 +168,15 @@ describe('the admin calendar in a browser', () => {
     await row.locator('button', { hasText: 'Replay' }).click();
     await page.waitForURL(/replayed=/, WAIT);
     const latest = page.locator(`section[aria-label="Recent deliveries"] tr[data-delivery="${failedId}"] .badge`);
-    await until('the replayed delivery processed', async () => {
-      await page.reload();
-      return (await latest.textContent()) === 'processed';
-    });
+    await waitUntil(
+      'the replayed delivery processed',
+      async () => {
+        await page.reload();
+        return latest.textContent();
+      },
+      (badge) => badge === 'processed',
+      POLL,
+    );
     expect(await page.locator(`section[aria-label="Failed deliveries"] tr[data-delivery="${failedId}"]`).count()).toBe(
       0,
     );

@@ -1,34 +1,25 @@
 import { buildDelivery, makeBooking, signDelivery } from '@calsync/cal-sim';
-import { resourcesOf, useTestEnv } from '@calsync/test-support';
-import { type RunningWorker, startWorker } from '@calsync/worker';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServerApp } from './app.ts';
-import { loadServerEnv } from './env.ts';
+import { type ServerWithWorker, startServerWithWorker } from '../test/server-with-worker.ts';
 
 const env = useTestEnv();
 const METRICS_TOKEN = 'metrics-scraper-token-0123456789';
 const SECRET = 'metrics-test-secret';
+let server: ServerWithWorker;
 let app: FastifyInstance;
-let worker: RunningWorker;
 
 beforeAll(async () => {
-  const serverEnv = loadServerEnv({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
+  server = await startServerWithWorker(env, {
     CAL_WEBHOOK_SECRET: SECRET,
     METRICS_TOKEN,
     ADMIN_TOKEN: 'metrics-test-admin-token-0123456789',
   });
-  const resources = resourcesOf(env);
-  const logger = pino({ level: 'silent' });
-  app = await buildServerApp({ env: serverEnv, logger, resources });
-  worker = await startWorker({ env: serverEnv, resources, logger });
+  app = server.app;
 });
 afterAll(async () => {
-  await app?.close();
-  await worker?.close();
+  await server?.close();
 });
 
 /** The value of one sample, checking on the way that every line is well-formed Prometheus text. */
@@ -76,11 +67,12 @@ describe('/metrics counts real deliveries', () => {
     );
     expect(await sample('calsync_ingest_duration_seconds_count', { status: '202' })).toBe(before.latency + 4);
 
-    const deadline = Date.now() + 20_000;
-    while ((await sample('calsync_webhook_deliveries_total', processed)) < before.processed + 3) {
-      if (Date.now() > deadline) throw new Error('the worker did not count 3 processed deliveries within 20 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(
+      '3 processed deliveries counted by the worker',
+      () => sample('calsync_webhook_deliveries_total', processed),
+      (count) => count >= before.processed + 3,
+      { intervalMs: 100 },
+    );
     expect(
       await sample('calsync_job_duration_seconds_count', { queue: 'webhooks', outcome: 'completed' }),
     ).toBeGreaterThanOrEqual(3);

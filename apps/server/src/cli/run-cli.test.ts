@@ -1,6 +1,6 @@
 import { calSyncRuns, calWebhookEvents } from '@calsync/db';
 import { openWebhookQueue } from '@calsync/jobs';
-import { useTestEnv } from '@calsync/test-support';
+import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Output } from './output.ts';
@@ -101,11 +101,10 @@ describe('pnpm calsync', () => {
     expect(done.text).toMatch(/event_types_sync succeeded: 2 pages, 4 rows/);
 
     const second = cli('sync', 'bookings');
-    let run: { id: string } | undefined;
-    while (!run) {
-      await new Promise((r) => setTimeout(r, 20));
-      [run] = await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync'));
-    }
+    const run = await waitUntil(
+      'the bookings sync run',
+      async () => (await env.db.select().from(calSyncRuns).where(eq(calSyncRuns.kind, 'bookings_sync')))[0],
+    );
     await env.db
       .update(calSyncRuns)
       .set({ status: 'failed', error: 'Cal.com said no' })
