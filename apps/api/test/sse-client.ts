@@ -1,3 +1,5 @@
+import { waitUntil } from '@calsync/test-support';
+
 /** One server-sent event as a client sees it. */
 export interface SseEvent {
   id: string | undefined;
@@ -55,13 +57,13 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
       return ended;
     },
     async until(check, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!check(events, comments)) {
-        if (Date.now() > deadline) {
-          throw new Error(`condition not met; received ids ${events.map((e) => e.id).join(',')}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      // The value read is the ids received so far: a timeout shows them.
+      await waitUntil(
+        'the stream to hold the check',
+        () => events.map((e) => e.id),
+        () => check(events, comments),
+        { timeoutMs, intervalMs: 10 },
+      );
     },
     abort() {
       controller.abort();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkThenTerminate, killAndWait, spawnNode } from './processes.ts';
+import { waitUntil } from './wait-until.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'calsync-test-support-'));
 function script(name: string, source: string): string {
@@ -51,7 +52,7 @@ describe('checkThenTerminate', () => {
   it('sends SIGTERM after the checks pass and resolves with the exit code', async () => {
     const child = spawnNode(server(), {});
     const code = await checkThenTerminate(child, async () => {
-      while (!child.output().includes('serving')) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitUntil('serving', () => child.output().includes('serving'), undefined, { intervalMs: 10 });
     });
     expect(code).toBe(0);
     expect(child.output()).toContain('draining');
@@ -60,7 +61,7 @@ describe('checkThenTerminate', () => {
   it('kills the process when a check fails and adds its output to the error', async () => {
     const child = spawnNode(server(), {});
     const failing = checkThenTerminate(child, async () => {
-      while (!child.output().includes('serving')) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitUntil('serving', () => child.output().includes('serving'), undefined, { intervalMs: 10 });
       throw new Error('the check failed');
     });
     await expect(failing).rejects.toThrow(/the check failed\nprocess output:\nserving/);
