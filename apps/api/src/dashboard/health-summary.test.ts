@@ -1,7 +1,6 @@
-import { deliveryJob, openWebhookQueue, workerConnection } from '@calsync/jobs';
-import { useTestEnv, waitUntil } from '@calsync/test-support';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
+import { leaveFailedDeliveryJob } from '../../test/failed-job.ts';
 import { type HealthSummary, loadHealthSummary } from './health-summary.ts';
 import { healthStrip } from './views/health-strip.ts';
 
@@ -9,28 +8,7 @@ const env = useTestEnv();
 
 describe('the health strip', () => {
   it('counts a failed delivery whose only copy is a failed job in Redis, and says whether Redis is durable', async () => {
-    const queue = openWebhookQueue({ redisUrl: env.redisUrl, prefix: env.redisPrefix });
-    const worker = new Worker(
-      queue.name,
-      async () => {
-        throw new UnrecoverableError('job stalled more than allowable limit');
-      },
-      { connection: workerConnection(env.redisUrl), prefix: env.redisPrefix },
-    );
-    try {
-      await queue.addBulk([
-        deliveryJob({ deliveryId: 'd'.repeat(64), rawBody: '{}', receivedAt: new Date().toISOString() }),
-      ]);
-      await waitUntil(
-        'the failed job',
-        () => queue.getFailedCount(),
-        (n) => n >= 1,
-        { timeoutMs: 10_000 },
-      );
-    } finally {
-      await worker.close();
-      await queue.close();
-    }
+    await leaveFailedDeliveryJob(env, 'd'.repeat(64));
     const health = await loadHealthSummary({ ...env, rateLimit: 100 });
     expect(health).toMatchObject({ failedDeliveries: 1, failedDeliveriesWithoutRow: 1 });
     expect(typeof health.redisDurability.appendonly).toBe('string');

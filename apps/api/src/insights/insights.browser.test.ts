@@ -1,11 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { useTestEnv } from '@calsync/test-support';
-import { launchTestChromium } from '@calsync/test-support/browser';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { openPageOnApp, type PageOnApp, recordConsoleErrors } from '../../test/browser-page.ts';
 import { HISTORY_ZONE, seedHistory } from '../../test/seeded-history.ts';
 
 const env = useTestEnv();
@@ -13,8 +12,7 @@ const docs = fileURLToPath(new URL('../../../../docs/', import.meta.url));
 const WAIT = { timeout: 30_000 };
 const RANGE = '?from=2026-01-12&to=2026-04-05';
 
-let app: FastifyInstance;
-let browser: Browser;
+let opened: PageOnApp;
 let page: Page;
 let baseUrl: string;
 const refused: string[] = [];
@@ -48,18 +46,10 @@ async function seedPractice() {
 beforeAll(async () => {
   await seedHistory(env);
   await seedPractice();
-  app = await buildTestApi(env, { OWNER_TIMEZONE: HISTORY_ZONE });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchTestChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // A CSP refusal (an inline style, a script from elsewhere) shows up as a console error.
-  page.on('console', (message) => {
-    // Failed loads are judged by their URL below (a missing favicon is fine).
-    if (message.type() === 'error' && loggedIn && !message.text().startsWith('Failed to load resource'))
-      refused.push(message.text());
-  });
+  opened = await openPageOnApp(await buildTestApi(env, { OWNER_TIMEZONE: HISTORY_ZONE }));
+  ({ page, baseUrl } = opened);
+  // Failed loads are judged by their URL below.
+  recordConsoleErrors(page, refused, () => loggedIn);
   page.on('response', (response) => {
     if (loggedIn && response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
       refused.push(`${response.status()} ${response.url()}`);
@@ -70,8 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await opened?.close();
 });
 
 describe('the insights page in a browser', () => {

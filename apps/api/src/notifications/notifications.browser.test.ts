@@ -1,15 +1,13 @@
 import { useTestEnv } from '@calsync/test-support';
-import { launchTestChromium } from '@calsync/test-support/browser';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { openPageOnApp, type PageOnApp, recordConsoleErrors } from '../../test/browser-page.ts';
 
 const env = useTestEnv();
 const WAIT = { timeout: 30_000 };
 
-let app: FastifyInstance;
-let browser: Browser;
+let opened: PageOnApp;
 let page: Page;
 let baseUrl: string;
 const refused: string[] = [];
@@ -22,22 +20,13 @@ beforeAll(async () => {
             now() + interval '1 hour', now(), 'failed', 5, '550 5.1.1 mailbox unavailable'),
            ('r2', 'reminder', 'uid-other', 'bo@example.com', 3600000, now() + interval '3 hours',
             now() + interval '2 hours', now() + interval '2 hours', 'scheduled', 0, null)`;
-  app = await buildTestApi(env, { SMTP_URL: 'smtp://127.0.0.1:2525' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchTestChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // A CSP refusal (an inline style or script) shows up as a console error.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-      refused.push(message.text());
-  });
+  opened = await openPageOnApp(await buildTestApi(env, { SMTP_URL: 'smtp://127.0.0.1:2525' }));
+  ({ page, baseUrl } = opened);
+  recordConsoleErrors(page, refused);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await opened?.close();
 });
 
 describe('the Notifications page in a browser', () => {

@@ -1,36 +1,25 @@
 import { useTestEnv } from '@calsync/test-support';
-import { launchTestChromium } from '@calsync/test-support/browser';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApi, TEST_ADMIN_TOKEN } from '../../test/app.ts';
+import { openPageOnApp, type PageOnApp, recordConsoleErrors } from '../../test/browser-page.ts';
 
 const env = useTestEnv();
 const WAIT = { timeout: 30_000 };
 
-let app: FastifyInstance;
-let browser: Browser;
+let opened: PageOnApp;
 let page: Page;
 let baseUrl: string;
 const refused: string[] = [];
 
 beforeAll(async () => {
-  app = await buildTestApi(env, { OUTBOUND_ALLOW_PRIVATE: 'true' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchTestChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // A CSP refusal (an inline style or script) shows up as a console error.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-      refused.push(message.text());
-  });
+  opened = await openPageOnApp(await buildTestApi(env, { OUTBOUND_ALLOW_PRIVATE: 'true' }));
+  ({ page, baseUrl } = opened);
+  recordConsoleErrors(page, refused);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await opened?.close();
 });
 
 describe('the "Webhooks out" page in a browser', () => {
