@@ -9,6 +9,7 @@ import { createSupabaseTokens } from './auth/supabase-token.ts';
 import { createSlotsSource } from './availability/cal-slots.ts';
 import { createMissLimit } from './availability/miss-limit.ts';
 import { createSharedCache } from './availability/shared-cache.ts';
+import type { CalAccess } from './cal-access.ts';
 import { type ChangesOptions, changesPlugin } from './changes/changes-plugin.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import type { ApiEnv } from './env.ts';
@@ -71,8 +72,9 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   await registerDocs(app);
 
   const maxWaitMs = options.availability?.maxWaitMs ?? 5_000;
-  const slots = env.CAL_API_KEY
-    ? createSlotsSource({
+  // Availability reads and admin writes reach Cal.com through the same shared budget, at interactive priority.
+  const calAccess: CalAccess | undefined = env.CAL_API_KEY
+    ? {
         baseUrl: env.CAL_API_URL,
         apiKey: env.CAL_API_KEY,
         limitPerMinute: env.CAL_API_RATE_LIMIT,
@@ -80,8 +82,9 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
         redisPrefix,
         maxWaitMs,
         budgetWindowMs: options.availability?.budgetWindowMs,
-      })
+      }
     : undefined;
+  const slots = calAccess && createSlotsSource(calAccess);
   app.addHook('onClose', async () => slots?.close());
   const cache = createSharedCache({
     redis,
@@ -92,18 +95,8 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions) {
   const syncQueue = lazySyncQueue(app, () => openSyncQueue({ redisUrl, prefix: redisPrefix }));
   const rateLimit = { max: env.PUBLIC_RATE_LIMIT, timeWindow: 60_000 };
 
-  // Admin actions written back to Cal.com through the same shared budget, at interactive priority.
-  const cal = env.CAL_API_KEY
-    ? createCalWriter({
-        baseUrl: env.CAL_API_URL,
-        apiKey: env.CAL_API_KEY,
-        limitPerMinute: env.CAL_API_RATE_LIMIT,
-        redis,
-        redisPrefix,
-        maxWaitMs,
-        budgetWindowMs: options.availability?.budgetWindowMs,
-      })
-    : undefined;
+  // Admin actions written back to Cal.com.
+  const cal = calAccess && createCalWriter(calAccess);
   app.addHook('onClose', async () => cal?.close());
   const actions: ActionContext = { db, redis, redisPrefix, cal, now: () => new Date() };
   app.decorate('calActions', actions);

@@ -6,12 +6,9 @@ import {
   CalNotFoundError,
   CalRateLimitedError,
   createCalClient,
-  createRateBudget,
-  type RateBudget,
 } from '@calsync/cal-client';
-import { calBudgetKeyPrefix } from '@calsync/jobs';
 import { HttpError, observeCalRequest } from '@calsync/service-kit';
-import type { Redis } from 'ioredis';
+import { boundedBudget, type CalAccess } from '../cal-access.ts';
 import type { TimeRange } from './free-ranges.ts';
 
 export interface SlotsRequest {
@@ -26,18 +23,6 @@ export interface SlotsRequest {
 export interface SlotsSource {
   getSlots(request: SlotsRequest): Promise<Record<string, TimeRange[]>>;
   close(): Promise<void>;
-}
-
-export interface SlotsSourceOptions {
-  baseUrl: string;
-  apiKey: string;
-  limitPerMinute: number;
-  redis: Redis;
-  redisPrefix: string;
-  /** How long a request may wait for a budget token before answering 503 with `retry_after`. */
-  maxWaitMs: number;
-  /** The budget's rolling window (60 s like Cal.com's; shorter in tests). */
-  budgetWindowMs?: number;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -65,22 +50,11 @@ export function slotsError(error: unknown): unknown {
   return error;
 }
 
-export function createSlotsSource(options: SlotsSourceOptions): SlotsSource {
-  const budget = createRateBudget({
-    redis: options.redis,
-    keyPrefix: calBudgetKeyPrefix(options.redisPrefix),
-    limitPerMinute: options.limitPerMinute,
-    windowMs: options.budgetWindowMs,
-  });
-  // A person is waiting: bound the wait for a token instead of queueing behind the budget indefinitely.
-  const bounded: RateBudget = {
-    ...budget,
-    acquire: (acquire) => budget.acquire({ ...acquire, maxWaitMs: acquire.maxWaitMs ?? options.maxWaitMs }),
-  };
+export function createSlotsSource(access: CalAccess): SlotsSource {
   const client = createCalClient({
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
-    budget: bounded,
+    baseUrl: access.baseUrl,
+    apiKey: access.apiKey,
+    budget: boundedBudget(access),
     retry: { attempts: 2 },
     timeouts: { headersMs: 10_000, bodyMs: 10_000 },
     onRequest: observeCalRequest, // Cal.com request metrics

@@ -30,7 +30,7 @@ export function isTimeZone(value: string): boolean {
 }
 
 /** The zone's offset from UTC at that instant, in ms (positive east of Greenwich). */
-function offsetMs(epochMs: number, timeZone: string): number {
+export function offsetMs(epochMs: number, timeZone: string): number {
   const parts = formatter(timeZone).formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wallClockAsUtc = Date.UTC(

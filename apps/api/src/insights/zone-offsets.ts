@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { offsetMs } from '../availability/time-zone.ts';
 
 // Converting each booking's start to the owner's wall clock with `at time zone 'Europe/Berlin'` costs PostgreSQL a
 // zone lookup per row: over a year of 100,000 bookings that alone takes most of the insights' time budget. The
@@ -12,27 +13,9 @@ export interface OffsetSegment {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset from UTC at `ms`, in seconds (positive east of Greenwich). */
 export function offsetAt(timeZone: string, ms: number): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 1000);
+  return Math.round(offsetMs(ms, timeZone) / 1000);
 }
 
 /**
