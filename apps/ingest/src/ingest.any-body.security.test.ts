@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { signBody } from '@calsync/cal-client';
 import { openWebhookQueue } from '@calsync/jobs';
-import { buildBaseApp, createResources } from '@calsync/service-kit';
 import { useTestEnv, waitUntil } from '@calsync/test-support';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPlugin } from './plugin.ts';
+import { type IngestWebhookEnv, startIngestServer } from '../test/ingest-server.ts';
 
 // Signed = stored: Cal.com sends each delivery once, and a webhook with a custom payload template (or Zapier's body)
 // sends whatever the template makes, still signed. Every such body must be kept byte for byte and acknowledged.
@@ -15,21 +12,8 @@ const env = useTestEnv();
 const SECRET = 'whsec_any_body';
 const closers: Array<() => Promise<void>> = [];
 
-async function startIngest(webhookEnv: { CAL_WEBHOOK_SECRET?: string[]; CAL_WEBHOOK_ALLOW_UNSIGNED: boolean }) {
-  const resources = createResources({
-    databaseUrl: env.databaseUrl,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  });
-  const app = await buildBaseApp({ logger: pino({ level: 'silent' }), resources });
-  await app.register(ingestPlugin, { env: webhookEnv });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  closers.push(async () => {
-    await app.close();
-    await resources.close();
-  });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/cal-webhook`;
-}
+const startIngest = async (webhookEnv: IngestWebhookEnv) =>
+  `${await startIngestServer(env, webhookEnv, closers)}/cal-webhook`;
 
 let url: string;
 let queue: ReturnType<typeof openWebhookQueue>;

@@ -1,33 +1,16 @@
-import type { AddressInfo } from 'node:net';
 import { buildDelivery, lifecycle, makeBooking, sendDelivery, signDelivery } from '@calsync/cal-sim';
 import { calWebhookEvents } from '@calsync/db';
-import { buildBaseApp, createResources } from '@calsync/service-kit';
 import { useTestEnv, waitUntil } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPlugin } from './plugin.ts';
+import { type IngestWebhookEnv, startIngestServer } from '../test/ingest-server.ts';
 
 const env = useTestEnv();
 const SECRET = 'whsec_current';
 const OLD_SECRET = 'whsec_previous';
 const closers: Array<() => Promise<void>> = [];
 
-async function startIngest(webhookEnv: { CAL_WEBHOOK_SECRET?: string[]; CAL_WEBHOOK_ALLOW_UNSIGNED: boolean }) {
-  const resources = createResources({
-    databaseUrl: env.databaseUrl,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-  });
-  const app = await buildBaseApp({ logger: pino({ level: 'silent' }), resources });
-  await app.register(ingestPlugin, { env: webhookEnv });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  closers.push(async () => {
-    await app.close();
-    await resources.close();
-  });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
+const startIngest = (webhookEnv: IngestWebhookEnv) => startIngestServer(env, webhookEnv, closers);
 
 let base: string;
 beforeAll(async () => {
