@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { closedPortUrl, useTestEnv } from '@calsync/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bookingJson, errorJson } from '../../test/fixtures.ts';
-import { answer, type StubServer, startStubServer } from '../../test/stub-server.ts';
-import { createCalClient } from './client.ts';
+import { stubClient, useStubServers } from '../../test/stub-client.ts';
+import { answer } from '../../test/stub-server.ts';
 import {
   CalAuthError,
   CalBadRequestError,
@@ -14,38 +13,11 @@ import {
   CalServerError,
   CalTimeoutError,
 } from './errors.ts';
-import { createRateBudget } from './rate-budget.ts';
-import type { CalClientOptions, CalRequestInfo } from './transport.ts';
+import type { CalClientOptions } from './transport.ts';
 
 const env = useTestEnv();
-const servers: StubServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function stub(handler: Parameters<typeof startStubServer>[0]) {
-  const server = await startStubServer(handler);
-  servers.push(server);
-  return server;
-}
-
-function clientFor(baseUrl: string, extra: Partial<CalClientOptions> = {}) {
-  const budget = createRateBudget({
-    redis: env.redis,
-    keyPrefix: `${env.redisPrefix}:cal-budget:${randomUUID()}`,
-    limitPerMinute: 1000,
-  });
-  const seen: CalRequestInfo[] = [];
-  const client = createCalClient({
-    baseUrl,
-    apiKey: 'cal_test_key',
-    budget,
-    retry: { baseDelayMs: 10 },
-    onRequest: (info) => seen.push(info),
-    ...extra,
-  });
-  return { client, budget, seen };
-}
+const stub = useStubServers();
+const clientFor = (baseUrl: string, extra: Partial<CalClientOptions> = {}) => stubClient(env, baseUrl, extra);
 
 describe('Cal.com client: answers that are not what we rely on', () => {
   it('a schema mismatch names the field path, keeps the raw body and is not retried', async () => {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { useTestEnv } from '@calsync/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bookingJson,
   calPageJson,
@@ -8,36 +7,17 @@ import {
   instantMeetingJson,
   seatedBookingJson,
 } from '../../test/fixtures.ts';
-import { answer, type StubServer, startStubServer } from '../../test/stub-server.ts';
+import { stubClient, useStubServers } from '../../test/stub-client.ts';
+import { answer } from '../../test/stub-server.ts';
 import { collectiveEventTypeJson, roundRobinEventTypeJson, teamJson } from '../../test/team-fixtures.ts';
-import { type CalBookingsPage, createCalClient } from './index.ts';
-import { createRateBudget } from './rate-budget.ts';
-import { CAL_API_VERSIONS, type CalRequestInfo } from './transport.ts';
+import type { CalBookingsPage } from './index.ts';
+import { CAL_API_VERSIONS } from './transport.ts';
 
 // What real Cal.com sends (shapes built from its output services), played by a real HTTP stub.
 
 const env = useTestEnv();
-const servers: StubServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function stub(handler: Parameters<typeof startStubServer>[0]) {
-  const server = await startStubServer(handler);
-  servers.push(server);
-  return server;
-}
-
-function clientFor(baseUrl: string) {
-  const budget = createRateBudget({
-    redis: env.redis,
-    keyPrefix: `${env.redisPrefix}:cal-budget:${randomUUID()}`,
-    limitPerMinute: 1000,
-  });
-  const seen: CalRequestInfo[] = [];
-  const client = createCalClient({ baseUrl, apiKey: 'cal_test_key', budget, onRequest: (info) => seen.push(info) });
-  return { client, budget, seen };
-}
+const stub = useStubServers();
+const clientFor = (baseUrl: string) => stubClient(env, baseUrl);
 
 async function allPages(pages: AsyncIterable<CalBookingsPage>) {
   const out: CalBookingsPage[] = [];
