@@ -1,30 +1,18 @@
-import { createDb, type PgClient as Sql } from '@calsync/db';
-import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
-import { withDatabase } from '@calsync/test-support/global-setup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
-import { type OwnPostgres, startOwnPostgres } from './support/own-servers.ts';
+import { useOwnPostgresAndRedis } from './support/own-postgres-and-redis.ts';
 
 const DELIVERIES = 3_000;
 
-let postgres: OwnPostgres;
-let redis: OwnRedis;
-let sql: Sql;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startOwnPostgres(), startOwnRedis()]);
-});
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await Promise.all([postgres?.destroy(), redis?.stop()]);
-});
+const own = useOwnPostgresAndRedis();
 
 describe('chaos: PostgreSQL goes away in the middle of a stream, then comes back', () => {
   it('keeps answering 202 while it is down, and lands every row after it returns', async () => {
-    const databaseUrl = withDatabase(postgres.url, 'calsync');
-    const server = await startCalsync('server', { databaseUrl, redisUrl: redis.url }); // creates and migrates it
-    sql = createDb(databaseUrl, { max: 2 }).client;
+    const databaseUrl = own.databaseUrl;
+    const server = await startCalsync('server', { databaseUrl, redisUrl: own.redis.url }); // creates and migrates it
+    const sql = own.openSql();
     const deliveries = distinctBookings(DELIVERIES, 30_000);
     const startedAt = Date.now();
     let outage: Promise<void> | undefined;
@@ -39,10 +27,10 @@ describe('chaos: PostgreSQL goes away in the middle of a stream, then comes back
           acknowledgedBeforeDown = sent;
           // Down for about a third of the stream (~3 s), while deliveries keep coming.
           outage = (async () => {
-            await postgres.stop();
+            await own.postgres.stop();
             const downAt = Date.now();
             await new Promise((resolve) => setTimeout(resolve, 3_000));
-            await postgres.start();
+            await own.postgres.start();
             downFor = Date.now() - downAt;
           })();
         },

@@ -1,11 +1,8 @@
-import { createDb, type PgClient as Sql } from '@calsync/db';
-import { type OwnRedis, startOwnRedis } from '@calsync/test-support';
-import { withDatabase } from '@calsync/test-support/global-setup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCalsync, TEST_SECRET } from './support/child-process.ts';
 import { distinctBookings, postStream } from './support/deliveries.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
-import { type OwnPostgres, startOwnPostgres } from './support/own-servers.ts';
+import { useOwnPostgresAndRedis } from './support/own-postgres-and-redis.ts';
 
 // Longer than the 127 s that the 8 tries of the former retry policy lasted: a delivery Redis alone acknowledged
 // used to end in BullMQ's failed set with no row. CHAOS_PG_OUTAGE_S shortens it for a quick local run.
@@ -17,28 +14,19 @@ const PER_SECOND = 25;
 const DELIVERIES = PER_SECOND * (OUTAGE_S + 10);
 const DOWN_AFTER = PER_SECOND * 5;
 
-let postgres: OwnPostgres;
-let redis: OwnRedis;
-let sql: Sql;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startOwnPostgres(), startOwnRedis()]);
-});
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await Promise.all([postgres?.destroy(), redis?.stop()]);
-});
+const own = useOwnPostgresAndRedis();
 
 describe(`chaos: PostgreSQL is down for ${OUTAGE_S} s under a flood that Redis alone acknowledges`, () => {
   it('loses nothing: every acknowledged delivery becomes a row and its booking, none twice', {
     timeout: (OUTAGE_S + 150) * 1_000,
   }, async () => {
-    const databaseUrl = withDatabase(postgres.url, 'calsync');
+    const databaseUrl = own.databaseUrl;
     const server = await startCalsync('server', {
       databaseUrl,
-      redisUrl: redis.url,
+      redisUrl: own.redis.url,
       extraEnv: { DELIVERY_RETRY_MAX_DELAY: RETRY_MAX_DELAY },
     });
-    sql = createDb(databaseUrl, { max: 2 }).client;
+    const sql = own.openSql();
     const deliveries = distinctBookings(DELIVERIES, 60_000);
     const startedAt = Date.now();
     let outage: Promise<void> | undefined;
@@ -51,10 +39,10 @@ describe(`chaos: PostgreSQL is down for ${OUTAGE_S} s under a flood that Redis a
         onProgress: (sent) => {
           if (outage || sent < DOWN_AFTER) return;
           outage = (async () => {
-            await postgres.stop();
+            await own.postgres.stop();
             const downAt = Date.now();
             await new Promise((resolve) => setTimeout(resolve, OUTAGE_S * 1_000));
-            await postgres.start();
+            await own.postgres.start();
             upAt = Date.now();
             downFor = upAt - downAt;
           })();
