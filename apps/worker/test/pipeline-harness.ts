@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { type Delivery, sendDelivery } from '@calsync/cal-sim';
 import { ingestPlugin } from '@calsync/ingest';
 import { buildBaseApp, createResources, type Resources } from '@calsync/service-kit';
 import type { TestEnv } from '@calsync/test-support';
@@ -74,4 +75,15 @@ export async function waitForEvents(
     (rows) => rows.length === new Set(ids).size && rows.every((r) => states.includes(r.status)),
     { timeoutMs: options.timeoutMs ?? 15_000 },
   );
+}
+
+/** Sends deliveries one by one over HTTP to ingest at `url`, as Cal.com does, and waits until all are applied. */
+export async function deliverAndWait(env: TestEnv, url: string, deliveries: Delivery[]) {
+  const ids: string[] = [];
+  for (const delivery of deliveries) {
+    const answer = await sendDelivery(url, delivery, TEST_SECRET);
+    if (answer.status !== 202) throw new Error(`ingest answered ${answer.status}: ${answer.body}`);
+    ids.push(JSON.parse(answer.body).id);
+  }
+  return await waitForEvents(env, ids);
 }

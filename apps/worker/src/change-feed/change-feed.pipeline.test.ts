@@ -2,7 +2,7 @@ import { type Delivery, lifecycle, sendDelivery } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesSince, feedMark, typesByBooking } from '../../test/feed-reader.ts';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
+import { deliverAndWait, startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 
 // Webhook deliveries through the real pipeline (HTTP ingest, queue, worker) and the Changes they leave behind.
 
@@ -13,16 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await pipeline?.close());
 
-/** Sends deliveries over HTTP and waits until the worker applied them all. */
-async function deliver(deliveries: Delivery[]) {
-  const ids: string[] = [];
-  for (const delivery of deliveries) {
-    const answer = await sendDelivery(pipeline.url, delivery, TEST_SECRET);
-    expect(answer.status, answer.body).toBe(202);
-    ids.push(JSON.parse(answer.body).id);
-  }
-  await waitForEvents(env, ids);
-}
+const deliver = (deliveries: Delivery[]) => deliverAndWait(env, pipeline.url, deliveries);
 
 /**
  * One delivery at a time, each applied before the next is sent. Deliveries the worker happens to apply in one batch

@@ -3,7 +3,7 @@ import { calBookings, calSyncRuns, calWebhookEvents } from '@calsync/db';
 import { useTestEnv } from '@calsync/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
+import { deliverAndWait, startPipeline, TEST_SECRET, waitForEvents } from '../../test/pipeline-harness.ts';
 
 const env = useTestEnv();
 let pipeline: Awaited<ReturnType<typeof startPipeline>>;
@@ -12,16 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await pipeline?.close());
 
-/** Sends deliveries one by one over HTTP, as Cal.com does, and waits until the worker applied them all. */
-async function deliver(deliveries: Delivery[]) {
-  const ids: string[] = [];
-  for (const delivery of deliveries) {
-    const answer = await sendDelivery(pipeline.url, delivery, TEST_SECRET);
-    expect(answer.status, answer.body).toBe(202);
-    ids.push(JSON.parse(answer.body).id);
-  }
-  return await waitForEvents(env, ids);
-}
+const deliver = (deliveries: Delivery[]) => deliverAndWait(env, pipeline.url, deliveries);
 
 async function booking(uid: string) {
   const [row] = await env.db.select().from(calBookings).where(eq(calBookings.calUid, uid));
