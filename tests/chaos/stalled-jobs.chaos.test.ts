@@ -1,10 +1,11 @@
 import { useOwnRedis, useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
-import { startCalsync, TEST_SECRET } from './support/child-process.ts';
-import { distinctBookings, postStream } from './support/deliveries.ts';
+import { startCalsync } from './support/child-process.ts';
+import { distinctBookings } from './support/deliveries.ts';
 import { deliveryId } from './support/delivery-ids.ts';
 import { report, waitForOutcome } from './support/outcome.ts';
 import { enqueueWithoutRows, stallEveryJob } from './support/stalling-worker.ts';
+import { storeThroughIngest } from './support/store-through-ingest.ts';
 
 const env = useTestEnv();
 const redis = useOwnRedis();
@@ -16,9 +17,7 @@ describe('chaos: every delivery job stalls more than 20 times before any worker 
     const services = { databaseUrl: env.databaseUrl, redisUrl: redis.url };
     const startedAt = Date.now();
     const stored = distinctBookings(WITH_ROWS, 40_000);
-    const ingest = await startCalsync('ingest', services);
-    const stream = await postStream(`${ingest.url}/cal-webhook`, stored, TEST_SECRET, { concurrency: 8 });
-    await ingest.stop();
+    const stream = await storeThroughIngest(services, stored, 8);
     // Acknowledged by Redis alone (PostgreSQL refused the rows at ingest).
     const rowless = distinctBookings(WITHOUT_ROWS, 40_100);
     await enqueueWithoutRows(

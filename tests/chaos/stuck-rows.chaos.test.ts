@@ -1,9 +1,10 @@
 import { useOwnRedis, useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
-import { startCalsync, TEST_SECRET } from './support/child-process.ts';
-import { distinctBookings, postStream } from './support/deliveries.ts';
+import { startCalsync } from './support/child-process.ts';
+import { distinctBookings } from './support/deliveries.ts';
 import { report, sweptFromLog, waitForOutcome } from './support/outcome.ts';
 import { failEveryJob } from './support/stalling-worker.ts';
+import { storeThroughIngest } from './support/store-through-ingest.ts';
 
 const env = useTestEnv();
 const redis = useOwnRedis();
@@ -15,9 +16,7 @@ describe('chaos: 600 deliveries stored as `received` whose jobs already failed',
     const services = { databaseUrl: env.databaseUrl, redisUrl: redis.url };
     const startedAt = Date.now();
     const deliveries = distinctBookings(STUCK, 50_000);
-    const ingest = await startCalsync('ingest', services);
-    const stream = await postStream(`${ingest.url}/cal-webhook`, deliveries, TEST_SECRET, { concurrency: 16 });
-    await ingest.stop();
+    const stream = await storeThroughIngest(services, deliveries, 16);
     await failEveryJob(redis.url, STUCK, 60_000);
     const failedAt = Date.now();
 
