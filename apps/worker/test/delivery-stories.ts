@@ -1,9 +1,25 @@
 import { createHash } from 'node:crypto';
-import type { Delivery } from '@calsync/cal-sim';
+import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
 import { calBookings, calWebhookEvents, type Database } from '@calsync/db';
 import { inArray } from 'drizzle-orm';
+import fc from 'fast-check';
 
 // Shared by the order tests: a "story" is one lifecycle's deliveries, applied in some order.
+
+/**
+ * Any arrival order, with copies: one lifecycle's deliveries (of any kind, any seed) shuffled, some sent twice.
+ * `order` holds indices into `deliveries`.
+ */
+export const shuffledStory = fc
+  .record({ kind: fc.constantFrom(...lifecycleKinds), seed: fc.integer({ min: 1, max: 1_000_000 }) })
+  .chain(({ kind, seed }) => {
+    const deliveries = lifecycle(kind, { seed });
+    const indices = deliveries.map((_, i) => i);
+    return fc
+      .array(fc.constantFrom(...indices), { maxLength: 3 })
+      .chain((copies) => fc.shuffledSubarray([...indices, ...copies], { minLength: indices.length + copies.length }))
+      .map((order) => ({ kind, deliveries, order }));
+  });
 
 export const deliveryId = (d: { rawBody: string }) => createHash('sha256').update(d.rawBody).digest('hex');
 

@@ -1,8 +1,8 @@
-import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
+import type { Delivery } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deliveryId, forget, uidsOf } from '../../test/delivery-stories.ts';
+import { deliveryId, forget, shuffledStory, uidsOf } from '../../test/delivery-stories.ts';
 import { changesSince, currentSubjects, type FeedRow, feedMark } from '../../test/feed-reader.ts';
 import { applyDelivery } from '../webhooks/apply-delivery.ts';
 
@@ -33,22 +33,10 @@ function fold(changes: FeedRow[]): Record<string, unknown> {
   return state;
 }
 
-// Any arrival order, with copies: one lifecycle's deliveries shuffled and some sent twice.
-const story = fc
-  .record({ kind: fc.constantFrom(...lifecycleKinds), seed: fc.integer({ min: 1, max: 1_000_000 }) })
-  .chain(({ kind, seed }) => {
-    const deliveries = lifecycle(kind, { seed });
-    const indices = deliveries.map((_, i) => i);
-    return fc
-      .array(fc.constantFrom(...indices), { maxLength: 3 })
-      .chain((copies) => fc.shuffledSubarray([...indices, ...copies], { minLength: indices.length + copies.length }))
-      .map((order) => ({ deliveries, order }));
-  });
-
 describe('the change feed over any delivery order', () => {
   it("folding a booking's Changes gives its final row, and delivering everything again writes none", async () => {
     await fc.assert(
-      fc.asyncProperty(story, async ({ deliveries, order }) => {
+      fc.asyncProperty(shuffledStory, async ({ deliveries, order }) => {
         const uids = uidsOf(deliveries);
         await forget(env.db, deliveries, uids);
         const mark = await feedMark(env);
