@@ -76,20 +76,27 @@ AS $$ SELECT CASE WHEN (changed ? 'active' AND NOT active) OR (changed ? 'delete
 -- Changes are made per statement, set-based, into cal_changes_pending, and moved into cal_changes at commit under
 -- one lock by calsync_flush_changes: ids are handed out in commit order and become visible in that order, so a reader
 -- that saw id n never finds a newer id below n later, and resuming "after n" loses nothing.
--- A transaction's first pending rows queue its one deferred flush (a row in cal_changes_flushes naming the first
--- pending seq, so the flush reads its rows by key range and never scans); the transaction-local setting
--- `calsync.changes_flush_queued` says it is queued (a rolled-back savepoint undoes both).
+-- A transaction's first pending rows queue its one deferred flush: calsync_queue_flush, a trigger on the pending
+-- table, adds a row to cal_changes_flushes naming the first pending seq (so the flush reads its rows by key range and
+-- never scans) and sets the transaction-local `calsync.changes_flush_queued` (a rolled-back savepoint undoes both).
 -- Both tables are UNLOGGED: their rows never outlive their transaction, and a crash aborts that transaction anyway.
-CREATE OR REPLACE FUNCTION calsync_queue_flush(first_seq bigint) RETURNS void
-  LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION calsync_queue_flush() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public
 AS $$
+DECLARE
+  first_seq bigint;
 BEGIN
-  IF first_seq IS NULL OR coalesce(current_setting('calsync.changes_flush_queued', true), '') = 'on' THEN
-    RETURN;
-  END IF;
+  IF coalesce(current_setting('calsync.changes_flush_queued', true), '') = 'on' THEN RETURN NULL; END IF;
+  SELECT min(seq) INTO first_seq FROM added;
+  IF first_seq IS NULL THEN RETURN NULL; END IF;
   PERFORM set_config('calsync.changes_flush_queued', 'on', true);
   INSERT INTO cal_changes_flushes (from_seq) VALUES (first_seq);
+  RETURN NULL;
 END $$;
+--> statement-breakpoint
+CREATE TRIGGER cal_changes_pending_queue_flush AFTER INSERT ON cal_changes_pending
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION calsync_queue_flush();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION calsync_flush_changes() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
@@ -118,15 +125,9 @@ CREATE OR REPLACE FUNCTION calsync_booking_inserts_to_changes() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public
 AS $$
-DECLARE
-  first_seq bigint;
 BEGIN
-  WITH added AS (
-    INSERT INTO cal_changes_pending (type, booking_uid, subject, changed)
-      SELECT 'booking.created', n.cal_uid, calsync_booking_subject(n), '{}'::jsonb FROM inserted n
-      RETURNING seq)
-  SELECT min(seq) INTO first_seq FROM added;
-  PERFORM calsync_queue_flush(first_seq);
+  INSERT INTO cal_changes_pending (type, booking_uid, subject, changed)
+    SELECT 'booking.created', n.cal_uid, calsync_booking_subject(n), '{}'::jsonb FROM inserted n;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -136,8 +137,6 @@ CREATE OR REPLACE FUNCTION calsync_booking_updates_to_changes() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public
 AS $$
-DECLARE
-  first_seq bigint;
 BEGIN
   -- Each CTE is MATERIALIZED so every subject and every diff is computed once per row.
   WITH pairs AS MATERIALIZED (
@@ -150,14 +149,10 @@ BEGIN
         n.attendee_timezone, n.event_type_id, n.event_type_slug, n.meeting_url, n.location, n.cal_booking_id,
         n.rescheduled_to_uid, n.no_show_host, n.no_show_attendees)),
   diffs AS MATERIALIZED (
-    SELECT cal_uid, status, after AS subject, calsync_changed_fields(before, after) AS changed FROM pairs),
-  added AS (
-    INSERT INTO cal_changes_pending (type, booking_uid, subject, changed)
-      SELECT calsync_booking_change_type(changed, status), cal_uid, subject, changed FROM diffs
-      WHERE changed <> '{}'::jsonb
-      RETURNING seq)
-  SELECT min(seq) INTO first_seq FROM added;
-  PERFORM calsync_queue_flush(first_seq);
+    SELECT cal_uid, status, after AS subject, calsync_changed_fields(before, after) AS changed FROM pairs)
+  INSERT INTO cal_changes_pending (type, booking_uid, subject, changed)
+    SELECT calsync_booking_change_type(changed, status), cal_uid, subject, changed FROM diffs
+    WHERE changed <> '{}'::jsonb;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -165,15 +160,9 @@ CREATE OR REPLACE FUNCTION calsync_event_type_inserts_to_changes() RETURNS trigg
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public
 AS $$
-DECLARE
-  first_seq bigint;
 BEGIN
-  WITH added AS (
-    INSERT INTO cal_changes_pending (type, cal_event_type_id, subject, changed)
-      SELECT 'event_type.created', n.cal_event_type_id, calsync_event_type_subject(n), '{}'::jsonb FROM inserted n
-      RETURNING seq)
-  SELECT min(seq) INTO first_seq FROM added;
-  PERFORM calsync_queue_flush(first_seq);
+  INSERT INTO cal_changes_pending (type, cal_event_type_id, subject, changed)
+    SELECT 'event_type.created', n.cal_event_type_id, calsync_event_type_subject(n), '{}'::jsonb FROM inserted n;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -181,8 +170,6 @@ CREATE OR REPLACE FUNCTION calsync_event_type_updates_to_changes() RETURNS trigg
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public
 AS $$
-DECLARE
-  first_seq bigint;
 BEGIN
   WITH pairs AS MATERIALIZED (
     SELECT n.cal_event_type_id, n.active, n.deleted_at IS NOT NULL AS deleted,
@@ -192,14 +179,10 @@ BEGIN
       IS DISTINCT FROM (n.slug, n.title, n.length, n.price, n.currency, n.hidden, n.active, n.deleted_at IS NULL)),
   diffs AS MATERIALIZED (
     SELECT cal_event_type_id, active, deleted, after AS subject, calsync_changed_fields(before, after) AS changed
-    FROM pairs),
-  added AS (
-    INSERT INTO cal_changes_pending (type, cal_event_type_id, subject, changed)
-      SELECT calsync_event_type_change_type(changed, active, deleted), cal_event_type_id, subject, changed FROM diffs
-      WHERE changed <> '{}'::jsonb
-      RETURNING seq)
-  SELECT min(seq) INTO first_seq FROM added;
-  PERFORM calsync_queue_flush(first_seq);
+    FROM pairs)
+  INSERT INTO cal_changes_pending (type, cal_event_type_id, subject, changed)
+    SELECT calsync_event_type_change_type(changed, active, deleted), cal_event_type_id, subject, changed FROM diffs
+    WHERE changed <> '{}'::jsonb;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
