@@ -69,7 +69,7 @@ export async function startChild(kind: keyof typeof entryPoints, env: Record<str
       await killAndWait(child);
       throw new Error(`${kind} did not start within 30 s:\n${output}`);
     }
-    if (kind === 'worker' ? output.includes('"msg":"worker started"') : await answers(`${url}/healthz`)) break;
+    if (kind === 'worker' ? output.includes('"msg":"worker started"') : await ready(kind, url)) break;
     await sleep(100);
   }
   return {
@@ -85,6 +85,23 @@ export async function startChild(kind: keyof typeof entryPoints, env: Record<str
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The all-in-one process answers /healthz once ingest listens and loads the API right after (its routes answer 503
+ * until then): a benchmark of it starts when the admin API answers too.
+ */
+async function ready(kind: keyof typeof entryPoints, url: string): Promise<boolean> {
+  if (!(await answers(`${url}/healthz`))) return false;
+  if (kind !== 'server') return true;
+  try {
+    const answer = await fetch(`${url}/admin/api/changes?limit=1`, {
+      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+    });
+    return answer.status !== 503;
+  } catch {
+    return false;
+  }
 }
 
 async function answers(url: string): Promise<boolean> {
