@@ -16,6 +16,7 @@ const budget = createRateBudget({
   keyPrefix: need('CHILD_BUDGET_PREFIX'),
   limitPerMinute: Number(need('CHILD_LIMIT')),
   windowMs: Number(need('CHILD_WINDOW_MS')),
+  marginMs: Number(need('CHILD_MARGIN_MS')),
 });
 let maxWaitedMs = 0;
 const client = createCalClient({
