@@ -8,10 +8,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What the benchmarks start as child processes: calsync's entry points and the bare-Fastify baseline. */
 export const entryPoints = {
-  server: `${root}apps/server/src/main.ts`,
-  ingest: `${root}apps/ingest/src/main.ts`,
-  worker: `${root}apps/worker/src/main.ts`,
-  api: `${root}apps/api/src/main.ts`,
+  server: `${root}apps/server/src/main.js`,
+  ingest: `${root}apps/ingest/src/main.js`,
+  worker: `${root}apps/worker/src/main.js`,
+  api: `${root}apps/api/src/main.js`,
   baseline: `${root}bench/support/baseline-server.ts`,
 } as const;
 

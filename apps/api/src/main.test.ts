@@ -3,9 +3,9 @@ import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp } from
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 
-describe('pnpm --filter @calsync/api start (src/main.ts)', () => {
+describe('pnpm --filter @calsync/api start (src/main.js)', () => {
   it('serves the API alone, refuses admin routes without ADMIN_TOKEN, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const calsync = spawnNode(mainFile, {

@@ -13,13 +13,13 @@ import {
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 const SECRET = 'whsec_ingest_main';
 const METRICS_TOKEN = 'metrics-token-ingest-0123456789';
 // Its own redis-server: ingest alone writes under the default key prefix, which other processes under test share.
 const redis = useOwnRedis();
 
-describe('pnpm --filter @calsync/ingest start (src/main.ts)', () => {
+describe('pnpm --filter @calsync/ingest start (src/main.js)', () => {
   it('takes deliveries alone, serves its own /metrics to the METRICS_TOKEN, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const ingest = spawnNode(mainFile, {

@@ -1,4 +1,4 @@
-import { verifySignature } from '@calsync/cal-client';
+import { verifySignature } from '@calsync/cal-client/webhooks';
 import { openWebhookQueue } from '@calsync/jobs';
 import { HttpError, ingestLatency, recordDelivery } from '@calsync/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

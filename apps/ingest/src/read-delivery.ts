@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EnvelopeSummary, readEnvelope } from '@calsync/cal-client';
+import { type EnvelopeSummary, readEnvelope } from '@calsync/cal-client/webhooks';
 
 /** Deeper JSON than this is not parsed (Cal.com's own payloads nest about six levels): a hostile body cannot overflow. */
 export const MAX_JSON_DEPTH = 128;

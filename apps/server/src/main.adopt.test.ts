@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const services = inject('calsyncTestServices');
 const database = `calsync_test_start_adopt_${randomBytes(4).toString('hex')}`;
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 
 afterAll(async () => {
   const admin = postgres(services.databaseUrl, { max: 1, onnotice: () => {} });

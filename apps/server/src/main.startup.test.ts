@@ -3,7 +3,7 @@ import { checkThenTerminate, freePort, spawnNode, useTestEnv, waitForHttp, waitU
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 const WORKER_STARTED = 'CAL_API_KEY is not set: syncs from Cal.com are off'; // logged while the worker starts
 
 /** `pnpm start` on a free port, logging at info (the start-up steps show in its output). */

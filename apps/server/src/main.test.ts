@@ -6,7 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const services = inject('calsyncTestServices');
 const database = `calsync_test_start_${randomBytes(4).toString('hex')}`;
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 
 function serverUrl(name: string) {
   const url = new URL(services.databaseUrl);
@@ -20,7 +20,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-describe('pnpm start (apps/server/src/main.ts)', () => {
+describe('pnpm start (apps/server/src/main.js)', () => {
   it('creates and migrates a missing database, becomes ready, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const calsync = spawnNode(mainFile, {

@@ -16,7 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('./main.js', import.meta.url));
 const METRICS_TOKEN = 'metrics-token-worker-0123456789';
 // Its own redis-server: the worker alone uses the default key prefix, which other processes under test share.
 const redis = useOwnRedis();
@@ -25,7 +25,7 @@ async function bookingRows(): Promise<number> {
   return (await env.sql<Array<{ n: number }>>`select count(*)::int as n from cal_bookings`)[0]!.n;
 }
 
-describe('pnpm --filter @calsync/worker start (src/main.ts)', () => {
+describe('pnpm --filter @calsync/worker start (src/main.js)', () => {
   it('applies deliveries alone, serves its own /metrics and health on METRICS_PORT, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const worker = spawnNode(mainFile, {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnNode } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
-import { resolveInsideHugeManifestPackage } from './fast-start.ts';
+import { resolveInsideHugeManifestPackage } from './fast-start.js';
 
-const fastStart = fileURLToPath(new URL('./fast-start.ts', import.meta.url));
+const fastStart = fileURLToPath(new URL('./fast-start.js', import.meta.url));
 const dbPackage = createRequire(import.meta.url).resolve('@calsync/db');
 const drizzleFile = 'file:///app/node_modules/.pnpm/drizzle-orm@0.45.4/node_modules/drizzle-orm/pg-core/table.js';
 
@@ -18,8 +18,8 @@ function resolveWith(specifier: string, parentURL: string | undefined) {
   }));
 }
 
-function script(source: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'calsync-fast-start-')), 'probe.ts');
+function script(source: string, name = 'probe.ts'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'calsync-fast-start-')), name);
   writeFileSync(file, source);
   return file;
 }
@@ -63,5 +63,24 @@ describe('prepareFastStart', () => {
     expect(plain).toContain('calBookings');
     expect(await run(true)).toEqual(plain);
     expect(readdirSync(cache).length).toBeGreaterThan(0);
+  });
+
+  it('lets a plain-JavaScript entry point load TypeScript from a warm cache without loading the TypeScript stripper', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'calsync-temp-'));
+    const probe = script(
+      `import { prepareFastStart } from ${JSON.stringify(fastStart)};
+      prepareFastStart();
+      await import(${JSON.stringify(dbPackage)});
+      const stripper = process.moduleLoadList.some((name) => name.includes('amaro'));
+      console.log(JSON.stringify({ stripper }));`,
+      'probe.mjs',
+    );
+    const run = async () => {
+      const child = spawnNode(probe, { TMPDIR: temp });
+      expect(await child.exited, child.output()).toBe(0);
+      return JSON.parse(child.output()) as { stripper: boolean };
+    };
+    expect(await run()).toEqual({ stripper: true }); // a cold cache: the TypeScript is stripped, and cached
+    expect(await run()).toEqual({ stripper: false });
   });
 });

@@ -6,9 +6,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The entry points a suite can start: the all-in-one process, or one part alone. */
 export const entryPoints = {
-  server: `${root}apps/server/src/main.ts`,
-  ingest: `${root}apps/ingest/src/main.ts`,
-  worker: `${root}apps/worker/src/main.ts`,
+  server: `${root}apps/server/src/main.js`,
+  ingest: `${root}apps/ingest/src/main.js`,
+  worker: `${root}apps/worker/src/main.js`,
 } as const;
 
 export interface CalsyncProcess {

@@ -3,7 +3,7 @@ import { spawnNode, useTestEnv } from '@calsync/test-support';
 import { describe, expect, it } from 'vitest';
 
 const env = useTestEnv();
-const main = join(import.meta.dirname, '..', 'main.ts');
+const main = join(import.meta.dirname, '..', 'main.js');
 
 describe('the worker with bad mail settings', () => {
   it.each([

@@ -13,7 +13,7 @@ import { tryLockRun } from './run-lock.ts';
 const env = useTestEnv();
 // Its own redis-server: the worker alone uses the default key prefix, which other processes under test share.
 const redis = useOwnRedis();
-const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
+const mainFile = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /**
  * Cal.com as the worker sees it: the simulator, except that a listing's later pages (`skip` > 0) never get an answer,
