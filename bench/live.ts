@@ -8,22 +8,27 @@ import { freshDatabase } from './support/services.ts';
 
 const RATE = 200;
 const SECONDS = 10;
+// The first seconds after the process starts (cold JIT, the API and the worker finishing their start) are timed and
+// shown apart, as the ingest part does: the goal is the steady path.
+const WARM_UP_S = 2;
 
 export interface LiveResult {
   rate: number;
   deliveries: number;
   sse_p50_ms: number;
   sse_p99_ms: number;
+  /** The same lag for the WARM_UP_S seconds of deliveries sent first, right after the process started. */
+  warm_up_p99_ms?: number;
 }
 
 /**
- * The live dashboard's path in the all-in-one process: deliveries at a steady 200/s, each timed from its 202 to the
- * arrival of its booking's Change on `GET /admin/api/changes/stream` (webhook → worker → row + Change → NOTIFY →
- * stream).
+ * The live dashboard's path in the all-in-one process: deliveries at a steady 200/s (after a warm-up timed apart),
+ * each timed from its 202 to the arrival of its booking's Change on `GET /admin/api/changes/stream` (webhook → worker
+ * → row + Change → NOTIFY → stream).
  */
 export async function benchLive(redis: OwnRedis): Promise<LiveResult> {
   // Their own seeds: these bookings are new to the database, whatever other parts sent.
-  const deliveries = signedDeliveries(RATE * SECONDS, 5_000_000);
+  const deliveries = signedDeliveries(RATE * (WARM_UP_S + SECONDS), 5_000_000);
   const uids = deliveries.map((d) => (JSON.parse(d.body) as { payload: { uid: string } }).payload.uid);
   const databaseUrl = await freshDatabase();
   await redis.flushAll();
@@ -58,11 +63,14 @@ export async function benchLive(redis: OwnRedis): Promise<LiveResult> {
     stream.abort();
     await reading;
     const lags = uids.map((uid, i) => arrived.get(uid)! - acknowledged[i]!);
+    const warmUp = lags.slice(0, RATE * WARM_UP_S);
+    const steady = lags.slice(RATE * WARM_UP_S);
     return {
       rate: RATE,
-      deliveries: deliveries.length,
-      sse_p50_ms: round(quantile(lags, 0.5), 1),
-      sse_p99_ms: round(quantile(lags, 0.99), 1),
+      deliveries: steady.length,
+      sse_p50_ms: round(quantile(steady, 0.5), 1),
+      sse_p99_ms: round(quantile(steady, 0.99), 1),
+      warm_up_p99_ms: round(quantile(warmUp, 0.99), 1),
     };
   } finally {
     stream.abort();
