@@ -8,7 +8,7 @@ export {
 export * from './client.ts';
 export { listen } from './listen.ts';
 export { checkAdoption, ensureDatabase, type MigrateResult, migrate } from './migrate.ts';
-export { execute, queryRow, queryRows } from './query.ts';
+export { columnName, execute, queryRow, queryRows } from './query.ts';
 export * from './schema/index.ts';
 export { tryHoldAdvisoryLock } from './session-lock.ts';
 export * from './sync-run-rows.ts';

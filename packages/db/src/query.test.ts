@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
+import { alias, PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { createDb } from './client.ts';
-import { queryRows } from './query.ts';
+import { createDb, DB_CASING } from './client.ts';
+import { columnName, queryRows } from './query.ts';
+import { notifications } from './schema/index.ts';
 import { transaction } from './transaction.ts';
 
 const env = useTestEnv();
@@ -84,5 +86,17 @@ describe('queryRows', () => {
       { marker, n: 2 },
     ]);
     expect(prepared).toHaveLength(1);
+  });
+});
+
+describe('columnName', () => {
+  it("writes the column's SQL name alone, as the database names it, for a table or an alias of it", () => {
+    const n = alias(notifications, 'n');
+    const statement = sql`update ${notifications} ${n} set ${columnName(n.nextAttemptAt)} = now()
+      where ${n.dedupeKey} = ${'k'} returning ${columnName(notifications.dedupeKey)}`;
+    expect(new PgDialect({ casing: DB_CASING }).sqlToQuery(statement).sql).toBe(
+      `update "notifications" "n" set "next_attempt_at" = now()
+      where "n"."dedupe_key" = $1 returning "dedupe_key"`,
+    );
   });
 });

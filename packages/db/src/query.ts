@@ -1,9 +1,21 @@
-import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { type Name, type SQL, sql } from 'drizzle-orm';
+import { CasingCache } from 'drizzle-orm/casing';
+import { type AnyPgColumn, PgDialect } from 'drizzle-orm/pg-core';
 import { type Database, DB_CASING } from './client.ts';
 import type { Transaction } from './transaction.ts';
 
 const dialect = new PgDialect({ casing: DB_CASING }); // as the Drizzle database compiles, see createDb
+const casing = new CasingCache(DB_CASING);
+
+/**
+ * A column's name alone (`"next_attempt_at"`), for where SQL takes no table qualifier: an INSERT's column list,
+ * `ON CONFLICT (...)`, the left side of `SET col = ...`, `excluded.col`. `${column}` writes it qualified
+ * (`"notifications"."next_attempt_at"`), and `sql.identifier(column.name)` would write the TypeScript key
+ * (`"nextAttemptAt"`): Drizzle applies the snake_case casing only when it compiles a statement.
+ */
+export function columnName(column: AnyPgColumn): Name {
+  return sql.identifier(casing.getColumnCasing(column));
+}
 
 /**
  * Runs a Drizzle `sql` statement and returns its rows as `Row`. Write table and column names as Drizzle objects
