@@ -1,7 +1,7 @@
-import { type Database, notifications, queryRow, queryRows } from '@calsync/db';
+import { columnName, type Database, notifications, queryRow, queryRows } from '@calsync/db';
 import { HttpError } from '@calsync/service-kit';
 import { sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 
 /**
  * A notification as the admin API shows it (README, "E-mail: reminders and owner alerts"): `sending` is still
@@ -51,25 +51,27 @@ export function parseNotificationFilter(query: Record<string, unknown>): Notific
 }
 
 const iso = (column: AnyPgColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const t = notifications;
 
 /** Newest due first: what is coming and what just went out come before old history. */
 export async function listNotifications(db: Database, filter: NotificationFilter): Promise<NotificationView[]> {
-  const booking = filter.booking ? sql`and booking_uid = ${filter.booking}` : sql``;
+  const booking = filter.booking ? sql`and ${t.bookingUid} = ${filter.booking}` : sql``;
   const status =
     filter.status === 'scheduled'
-      ? sql`and status in ('scheduled', 'sending')`
+      ? sql`and ${t.status} in ('scheduled', 'sending')`
       : filter.status
-        ? sql`and status = ${filter.status}`
+        ? sql`and ${t.status} = ${filter.status}`
         : sql``;
+  // `due_at` in the order is the output column above (the ISO text), as it always was.
   return await queryRows<NotificationView>(
     db,
     sql`
-    select id, booking_uid, kind, recipient as "to", ${iso(notifications.dueAt)} as due_at,
-           case when status = 'sending' then 'scheduled' else status end as status,
-           ${iso(notifications.sentAt)} as sent_at, error, attempts
-    from notifications
+    select ${t.id}, ${t.bookingUid}, ${t.kind}, ${t.recipient} as "to", ${iso(t.dueAt)} as due_at,
+           case when ${t.status} = 'sending' then 'scheduled' else ${t.status} end as status,
+           ${iso(t.sentAt)} as sent_at, ${t.error}, ${t.attempts}
+    from ${t}
     where true ${booking} ${status}
-    order by due_at desc, id
+    order by due_at desc, ${t.id}
     limit ${filter.limit}`,
   );
 }
@@ -79,8 +81,8 @@ export async function countNotifications(db: Database): Promise<Record<ListableS
   const rows = await queryRows<{ status: ListableStatus; n: number }>(
     db,
     sql`
-    select case when status = 'sending' then 'scheduled' else status end as status, count(*)::int as n
-    from notifications group by 1`,
+    select case when ${t.status} = 'sending' then 'scheduled' else ${t.status} end as status, count(*)::int as n
+    from ${t} group by 1`,
   );
   const counts = { scheduled: 0, sent: 0, failed: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = row.n;
@@ -93,17 +95,19 @@ export async function countNotifications(db: Database): Promise<Record<ListableS
  */
 export async function retryNotification(db: Database, id: string): Promise<NotificationView> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError('not_found', 'no notification with this id');
+  const n = alias(notifications, 'n');
+  const before = alias(notifications, 'before');
   const [row] = await queryRows<{ id: string; status: string }>(
     db,
     sql`
-    update notifications n
-    set status = case when n.status = 'failed' then 'scheduled' else n.status end,
-        attempts = case when n.status = 'failed' then 0 else n.attempts end,
-        next_attempt_at = case when n.status = 'failed' then now() else n.next_attempt_at end,
-        updated_at = now()
-    from notifications before
-    where n.id = ${id} and before.id = n.id
-    returning n.id, before.status`,
+    update ${t} ${n}
+    set ${columnName(n.status)} = case when ${n.status} = 'failed' then 'scheduled' else ${n.status} end,
+        ${columnName(n.attempts)} = case when ${n.status} = 'failed' then 0 else ${n.attempts} end,
+        ${columnName(n.nextAttemptAt)} = case when ${n.status} = 'failed' then now() else ${n.nextAttemptAt} end,
+        ${columnName(n.updatedAt)} = now()
+    from ${t} ${before}
+    where ${n.id} = ${id} and ${before.id} = ${n.id}
+    returning ${n.id}, ${before.status}`,
   );
   if (!row) throw new HttpError('not_found', 'no notification with this id');
   if (row.status !== 'failed') {
@@ -112,9 +116,9 @@ export async function retryNotification(db: Database, id: string): Promise<Notif
   const view = await queryRow<NotificationView>(
     db,
     sql`
-    select id, booking_uid, kind, recipient as "to", ${iso(notifications.dueAt)} as due_at, 'scheduled' as status,
-           null as sent_at, error, attempts
-    from notifications where id = ${id}`,
+    select ${t.id}, ${t.bookingUid}, ${t.kind}, ${t.recipient} as "to", ${iso(t.dueAt)} as due_at,
+           'scheduled' as status, null as sent_at, ${t.error}, ${t.attempts}
+    from ${t} where ${t.id} = ${id}`,
   );
   return view!;
 }

@@ -1,4 +1,4 @@
-import { calBookings, type Database, execute, queryRows } from '@calsync/db';
+import { calBookings, columnName, type Database, execute, notifications, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
 
 /** The daily agenda goes out from this hour (OWNER_TIMEZONE) until noon; after noon that day's is skipped. */
@@ -29,12 +29,14 @@ export function localDateAndHour(now: Date, timeZone: string): { date: string; h
 export async function writeAgendaIfDue(db: Database, ownerEmail: string, timeZone: string, now: Date): Promise<void> {
   const { date, hour } = localDateAndHour(now, timeZone);
   if (hour < AGENDA_HOUR || hour >= AGENDA_LAST_HOUR) return;
+  const n = notifications;
   await execute(
     db,
     sql`
-    insert into notifications (dedupe_key, kind, recipient, due_at, next_attempt_at, details)
+    insert into ${n} (${columnName(n.dedupeKey)}, ${columnName(n.kind)}, ${columnName(n.recipient)},
+      ${columnName(n.dueAt)}, ${columnName(n.nextAttemptAt)}, ${columnName(n.details)})
     values (${`agenda:${date}`}, 'agenda', ${ownerEmail}, now(), now(), ${JSON.stringify({ date, time_zone: timeZone })}::jsonb)
-    on conflict (dedupe_key) do nothing`,
+    on conflict (${columnName(n.dedupeKey)}) do nothing`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { type Database, queryRows } from '@calsync/db';
+import { calSyncRuns, calWebhookEvents, type Database, notifications, queryRows } from '@calsync/db';
 import { checkRedisDurability } from '@calsync/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
@@ -16,26 +16,29 @@ export const QUEUE_LAG_LIMIT_MS = 5 * 60_000;
 
 /** Everything wrong right now, read from the tables and Redis (so any worker sees the same problems). */
 export async function findProblems(db: Database, redis: Redis): Promise<Problem[]> {
+  const w = calWebhookEvents;
+  const r = calSyncRuns;
+  const n = notifications;
   const [deliveries] = await queryRows<{ failed: number; lagging: number; oldest: string | null }>(
     db,
     sql`
-    select count(*) filter (where status = 'failed')::int as failed,
-           count(*) filter (where status = 'received'
-                            and received_at < now() - ${QUEUE_LAG_LIMIT_MS} * interval '1 millisecond')::int as lagging,
-           min(received_at) filter (where status = 'received')::text as oldest
-    from cal_webhook_events where status in ('failed', 'received')`,
+    select count(*) filter (where ${w.status} = 'failed')::int as failed,
+           count(*) filter (where ${w.status} = 'received'
+                            and ${w.receivedAt} < now() - ${QUEUE_LAG_LIMIT_MS} * interval '1 millisecond')::int as lagging,
+           min(${w.receivedAt}) filter (where ${w.status} = 'received')::text as oldest
+    from ${w} where ${w.status} in ('failed', 'received')`,
   );
   const syncs = await queryRows<{ kind: string; status: string; error: string | null; finished_at: string }>(
     db,
     sql`
-    select distinct on (kind) kind, status, error, finished_at::text
-    from cal_sync_runs where finished_at is not null
-    order by kind, finished_at desc`,
+    select distinct on (${r.kind}) ${r.kind}, ${r.status}, ${r.error}, ${r.finishedAt}::text as finished_at
+    from ${r} where ${r.finishedAt} is not null
+    order by ${r.kind}, finished_at desc`,
   );
   const [emails] = await queryRows<{ failed: number }>(
     db,
     sql`
-    select count(*)::int as failed from notifications where status = 'failed' and kind = 'reminder'`,
+    select count(*)::int as failed from ${n} where ${n.status} = 'failed' and ${n.kind} = 'reminder'`,
   );
   const problems: Problem[] = [];
   if (deliveries && deliveries.failed > 0) {

@@ -1,5 +1,6 @@
-import { type Database, queryRow } from '@calsync/db';
+import { calBookingAttendees, calBookings, calEventTypes, type Database, queryRow } from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { buildIcs } from './ics.ts';
 import type { RenderedMail, TemplateStore } from './templates.ts';
 
@@ -23,18 +24,22 @@ export interface ReminderFacts {
   seatUid: string | null;
 }
 
+const b = alias(calBookings, 'b');
+const e = alias(calEventTypes, 'e');
+const a = alias(calBookingAttendees, 'a');
+
 /** The booking, its event type and the one attendee a reminder goes to; undefined when the booking is gone. */
 export async function loadReminderFacts(db: Database, uid: string, email: string): Promise<ReminderFacts | undefined> {
   const row = await queryRow<Record<string, string | null>>(
     db,
     sql`
-    select b.cal_uid, b.title, e.title as event_type_title, b.start_time, b.end_time, b.meeting_url, b.location,
-           b.recurring_booking_uid, b.organizer_timezone, b.attendee_name, b.attendee_timezone,
-           a.name, a.time_zone, a.locale, a.seat_uid
-    from cal_bookings b
-    left join cal_event_types e on e.cal_event_type_id = b.event_type_id
-    left join cal_booking_attendees a on a.booking_uid = b.cal_uid and lower(a.email) = lower(${email})
-    where b.cal_uid = ${uid}`,
+    select ${b.calUid}, ${b.title}, ${e.title} as event_type_title, ${b.startTime}, ${b.endTime}, ${b.meetingUrl},
+           ${b.location}, ${b.recurringBookingUid}, ${b.organizerTimezone}, ${b.attendeeName}, ${b.attendeeTimezone},
+           ${a.name}, ${a.timeZone}, ${a.locale}, ${a.seatUid}
+    from ${calBookings} ${b}
+    left join ${calEventTypes} ${e} on ${e.calEventTypeId} = ${b.eventTypeId}
+    left join ${calBookingAttendees} ${a} on ${a.bookingUid} = ${b.calUid} and lower(${a.email}) = lower(${email})
+    where ${b.calUid} = ${uid}`,
   );
   if (!row?.start_time || !row.end_time) return undefined;
   return {

@@ -1,5 +1,6 @@
-import { type Database, execute } from '@calsync/db';
+import { calBookingAttendees, calBookings, columnName, type Database, execute, notifications } from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 
 /**
  * How late a reminder may still be written for the first time. A booking made (or moved) inside an offset skips that
@@ -7,17 +8,22 @@ import { sql } from 'drizzle-orm';
  */
 export const FIRST_SCHEDULE_GRACE_MS = 5 * 60_000;
 
+const t = notifications;
+const n = alias(notifications, 'n');
+const b = alias(calBookings, 'b');
+const a = alias(calBookingAttendees, 'a');
+
 /**
  * A reminder row still applies while its booking is scheduled at the same start and its recipient still holds a
  * place on it (a seat not left, or the booking's own attendee when Cal.com gave no attendee list).
  */
 const stillApplies = sql`exists (
-  select 1 from cal_bookings b
-  where b.cal_uid = n.booking_uid and b.status = 'scheduled' and b.start_time = n.start_time
-    and (exists (select 1 from cal_booking_attendees a
-                 where a.booking_uid = b.cal_uid and lower(a.email) = n.recipient and a.left_at is null)
-         or (not exists (select 1 from cal_booking_attendees a where a.booking_uid = b.cal_uid)
-             and lower(b.attendee_email) = n.recipient)))`;
+  select 1 from ${calBookings} ${b}
+  where ${b.calUid} = ${n.bookingUid} and ${b.status} = 'scheduled' and ${b.startTime} = ${n.startTime}
+    and (exists (select 1 from ${calBookingAttendees} ${a}
+                 where ${a.bookingUid} = ${b.calUid} and lower(${a.email}) = ${n.recipient} and ${a.leftAt} is null)
+         or (not exists (select 1 from ${calBookingAttendees} ${a} where ${a.bookingUid} = ${b.calUid})
+             and lower(${b.attendeeEmail}) = ${n.recipient})))`;
 
 /** Which bookings a pass looks at: those the change feed names, or those due within a horizon, or (neither) all. */
 export interface PassScope {
@@ -35,37 +41,41 @@ export async function scheduleReminders(db: Database, offsetsMs: number[], scope
   if (offsetsMs.length === 0 || uids?.length === 0) return 0;
   const longest = Math.max(...offsetsMs);
   const only = uids
-    ? sql`and b.cal_uid = any(${sql.param(uids)}::text[])`
+    ? sql`and ${b.calUid} = any(${sql.param(uids)}::text[])`
     : horizonMs !== undefined
-      ? sql`and b.start_time <= now() + ${longest + horizonMs} * interval '1 millisecond'`
+      ? sql`and ${b.startTime} <= now() + ${longest + horizonMs} * interval '1 millisecond'`
       : sql``;
   const written = await execute(
     db,
     sql`
     with recipients as (
-      select b.cal_uid, b.start_time, b.created_at, lower(a.email) as email
-      from cal_bookings b
-      join cal_booking_attendees a on a.booking_uid = b.cal_uid and a.left_at is null
-      where b.status = 'scheduled' and b.start_time > now() ${only}
+      select ${b.calUid} as cal_uid, ${b.startTime} as start_time, ${b.createdAt} as created_at,
+             lower(${a.email}) as email
+      from ${calBookings} ${b}
+      join ${calBookingAttendees} ${a} on ${a.bookingUid} = ${b.calUid} and ${a.leftAt} is null
+      where ${b.status} = 'scheduled' and ${b.startTime} > now() ${only}
       union
-      select b.cal_uid, b.start_time, b.created_at, lower(b.attendee_email)
-      from cal_bookings b
-      where b.status = 'scheduled' and b.start_time > now() and b.attendee_email is not null ${only}
-        and not exists (select 1 from cal_booking_attendees a where a.booking_uid = b.cal_uid)
+      select ${b.calUid}, ${b.startTime}, ${b.createdAt}, lower(${b.attendeeEmail})
+      from ${calBookings} ${b}
+      where ${b.status} = 'scheduled' and ${b.startTime} > now() and ${b.attendeeEmail} is not null ${only}
+        and not exists (select 1 from ${calBookingAttendees} ${a} where ${a.bookingUid} = ${b.calUid})
     ),
     wanted as (
       select r.*, o.offset_ms, r.start_time - o.offset_ms * interval '1 millisecond' as due_at
       from recipients r cross join unnest(${sql.param(offsetsMs)}::bigint[]) as o(offset_ms)
     )
-    insert into notifications (dedupe_key, kind, booking_uid, recipient, offset_ms, start_time, due_at, next_attempt_at)
+    insert into ${t} (${columnName(t.dedupeKey)}, ${columnName(t.kind)}, ${columnName(t.bookingUid)},
+      ${columnName(t.recipient)}, ${columnName(t.offsetMs)}, ${columnName(t.startTime)}, ${columnName(t.dueAt)},
+      ${columnName(t.nextAttemptAt)})
     select 'reminder:' || cal_uid || ':' || offset_ms || ':' || calsync_iso(start_time) || ':' || email,
            'reminder', cal_uid, email, offset_ms, start_time, due_at, due_at
     from wanted
     where due_at >= created_at and due_at >= now() - ${FIRST_SCHEDULE_GRACE_MS} * interval '1 millisecond'
       ${horizonMs !== undefined && !uids ? sql`and due_at <= now() + ${horizonMs} * interval '1 millisecond'` : sql``}
-    on conflict (dedupe_key) do update
-      set status = 'scheduled', next_attempt_at = excluded.due_at, attempts = 0, error = null, updated_at = now()
-      where notifications.status = 'cancelled'`,
+    on conflict (${columnName(t.dedupeKey)}) do update
+      set ${columnName(t.status)} = 'scheduled', ${columnName(t.nextAttemptAt)} = excluded.${columnName(t.dueAt)},
+          ${columnName(t.attempts)} = 0, ${columnName(t.error)} = null, ${columnName(t.updatedAt)} = now()
+      where ${t.status} = 'cancelled'`,
   );
   return written;
 }
@@ -81,19 +91,19 @@ export async function cancelStaleReminders(
   scope: PassScope & { dueOnly?: boolean } = {},
 ): Promise<number> {
   if (scope.uids?.length === 0) return 0;
-  const only = scope.uids ? sql`and n.booking_uid = any(${sql.param(scope.uids)}::text[])` : sql``;
+  const only = scope.uids ? sql`and ${n.bookingUid} = any(${sql.param(scope.uids)}::text[])` : sql``;
   const due = scope.dueOnly
-    ? sql`and n.next_attempt_at <= now()`
+    ? sql`and ${n.nextAttemptAt} <= now()`
     : scope.horizonMs !== undefined
-      ? sql`and n.next_attempt_at <= now() + ${scope.horizonMs} * interval '1 millisecond'`
+      ? sql`and ${n.nextAttemptAt} <= now() + ${scope.horizonMs} * interval '1 millisecond'`
       : sql``;
   const cancelled = await execute(
     db,
     sql`
-    update notifications n set status = 'cancelled', updated_at = now()
-    where n.kind = 'reminder' and n.status in ('scheduled', 'sending') ${only} ${due}
-      and (n.status = 'scheduled' or n.next_attempt_at <= now())
-      and (not ${stillApplies} or not (n.offset_ms = any(${sql.param(offsetsMs)}::bigint[])))`,
+    update ${t} ${n} set ${columnName(n.status)} = 'cancelled', ${columnName(n.updatedAt)} = now()
+    where ${n.kind} = 'reminder' and ${n.status} in ('scheduled', 'sending') ${only} ${due}
+      and (${n.status} = 'scheduled' or ${n.nextAttemptAt} <= now())
+      and (not ${stillApplies} or not (${n.offsetMs} = any(${sql.param(offsetsMs)}::bigint[])))`,
   );
   return cancelled;
 }

@@ -1,6 +1,7 @@
-import { type Database, execute, queryRows } from '@calsync/db';
+import { columnName, type Database, execute, notifications, queryRows } from '@calsync/db';
 import { emailsTotal } from '@calsync/service-kit';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
 import { describeSmtpError, type Mailer, type OutgoingMail } from './mailer.ts';
 
@@ -36,6 +37,9 @@ export const defaultSendPolicy: SendPolicy = {
   concurrency: 10,
 };
 
+const t = notifications;
+const n = alias(notifications, 'n');
+
 /**
  * Takes due rows (`scheduled`, or `sending` whose lease ran out) and marks them `sending` with a lease. SKIP LOCKED
  * lets several workers claim side by side without taking the same row.
@@ -45,17 +49,18 @@ export async function claimDue(db: Database, policy: SendPolicy): Promise<Claime
     db,
     sql`
     with due as (
-      select id from notifications
-      where status in ('scheduled', 'sending') and next_attempt_at <= now()
-      order by next_attempt_at
+      select ${t.id} as id from ${t}
+      where ${t.status} in ('scheduled', 'sending') and ${t.nextAttemptAt} <= now()
+      order by ${t.nextAttemptAt}
       limit ${policy.batch}
       for update skip locked
     )
-    update notifications n
-    set status = 'sending', attempts = n.attempts + 1, updated_at = now(),
-        next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
-    from due where n.id = due.id
-    returning n.id, n.kind, n.booking_uid, n.recipient, n.attempts, n.details`,
+    update ${t} ${n}
+    set ${columnName(n.status)} = 'sending', ${columnName(n.attempts)} = ${n.attempts} + 1,
+        ${columnName(n.updatedAt)} = now(),
+        ${columnName(n.nextAttemptAt)} = now() + ${policy.leaseMs} * interval '1 millisecond'
+    from due where ${n.id} = due.id
+    returning ${n.id}, ${n.kind}, ${n.bookingUid}, ${n.recipient}, ${n.attempts}, ${n.details}`,
   );
 }
 
@@ -69,8 +74,9 @@ async function recordSent(db: Database, row: ClaimedNotification, messageId: str
   await execute(
     db,
     sql`
-    update notifications set status = 'sent', sent_at = now(), message_id = ${messageId}, error = null, updated_at = now()
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+    update ${t} set ${columnName(t.status)} = 'sent', ${columnName(t.sentAt)} = now(),
+      ${columnName(t.messageId)} = ${messageId}, ${columnName(t.error)} = null, ${columnName(t.updatedAt)} = now()
+    where ${t.id} = ${row.id} and ${t.status} = 'sending' and ${t.attempts} = ${row.attempts}`,
   );
 }
 
@@ -79,10 +85,11 @@ async function recordFailure(db: Database, row: ClaimedNotification, error: stri
   await execute(
     db,
     sql`
-    update notifications
-    set status = ${final ? 'failed' : 'scheduled'}, error = ${error}, updated_at = now(),
-        next_attempt_at = now() + ${final ? 0 : retryDelay(policy, row.attempts)} * interval '1 millisecond'
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+    update ${t}
+    set ${columnName(t.status)} = ${final ? 'failed' : 'scheduled'}, ${columnName(t.error)} = ${error},
+        ${columnName(t.updatedAt)} = now(),
+        ${columnName(t.nextAttemptAt)} = now() + ${final ? 0 : retryDelay(policy, row.attempts)} * interval '1 millisecond'
+    where ${t.id} = ${row.id} and ${t.status} = 'sending' and ${t.attempts} = ${row.attempts}`,
   );
   return final;
 }
@@ -103,8 +110,8 @@ async function renewLease(db: Database, row: ClaimedNotification, policy: SendPo
   const held = await execute(
     db,
     sql`
-    update notifications set next_attempt_at = now() + ${policy.leaseMs} * interval '1 millisecond'
-    where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`,
+    update ${t} set ${columnName(t.nextAttemptAt)} = now() + ${policy.leaseMs} * interval '1 millisecond'
+    where ${t.id} = ${row.id} and ${t.status} = 'sending' and ${t.attempts} = ${row.attempts}`,
   );
   return held === 1;
 }
@@ -117,7 +124,8 @@ async function sendOne(deps: SendDeps, row: ClaimedNotification): Promise<void> 
     if (!mail) {
       await execute(
         db,
-        sql`update notifications set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`,
+        sql`update ${t} set ${columnName(t.status)} = 'cancelled', ${columnName(t.updatedAt)} = now()
+        where ${t.id} = ${row.id} and ${t.status} = 'sending'`,
       );
       return;
     }
