@@ -1,5 +1,6 @@
-import { type Database, queryRows } from '@calsync/db';
+import { calChanges, columnName, type Database, outboundDeliveries, outboundEndpoints, queryRows } from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 
 /** A delivery taken for sending, with what the message needs. */
 export interface ClaimedDelivery {
@@ -13,6 +14,11 @@ export interface ClaimedDelivery {
   /** The Change as `GET /admin/api/changes` gives it; null when retention already removed it. */
   change: Record<string, unknown> | null;
 }
+
+const d = alias(outboundDeliveries, 'd');
+const earlier = alias(outboundDeliveries, 'earlier');
+const e = alias(outboundEndpoints, 'e');
+const c = alias(calChanges, 'c');
 
 interface ClaimRow {
   id: string;
@@ -41,30 +47,30 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
     db,
     sql`
     with due as (
-      select d.id from outbound_deliveries d
-      join outbound_endpoints e on e.id = d.endpoint_id and e.status = 'active'
-      where d.status in ('pending', 'sending') and d.next_attempt_at <= ${at}::timestamptz
+      select ${d.id} as id from ${outboundDeliveries} ${d}
+      join ${outboundEndpoints} ${e} on ${e.id} = ${d.endpointId} and ${e.status} = 'active'
+      where ${d.status} in ('pending', 'sending') and ${d.nextAttemptAt} <= ${at}::timestamptz
         and not exists (
-          select 1 from outbound_deliveries earlier
-          where earlier.endpoint_id = d.endpoint_id and earlier.order_key = d.order_key
-            and earlier.change_id < d.change_id and earlier.status in ('pending', 'sending'))
-      order by d.next_attempt_at, d.change_id
+          select 1 from ${outboundDeliveries} ${earlier}
+          where ${earlier.endpointId} = ${d.endpointId} and ${earlier.orderKey} = ${d.orderKey}
+            and ${earlier.changeId} < ${d.changeId} and ${earlier.status} in ('pending', 'sending'))
+      order by ${d.nextAttemptAt}, ${d.changeId}
       limit ${limit}
-      for update of d skip locked
+      for update of ${d} skip locked
     ),
     claimed as (
-      update outbound_deliveries d
-      set status = 'sending', attempts = d.attempts + 1,
-          next_attempt_at = ${at}::timestamptz + ${leaseMs} * interval '1 millisecond'
-      from due where d.id = due.id
-      returning d.id, d.endpoint_id, d.change_id, d.attempts
+      update ${outboundDeliveries} ${d}
+      set ${columnName(d.status)} = 'sending', ${columnName(d.attempts)} = ${d.attempts} + 1,
+          ${columnName(d.nextAttemptAt)} = ${at}::timestamptz + ${leaseMs} * interval '1 millisecond'
+      from due where ${d.id} = due.id
+      returning ${d.id} as id, ${d.endpointId} as endpoint_id, ${d.changeId} as change_id, ${d.attempts} as attempts
     )
-    select claimed.id, claimed.endpoint_id, claimed.attempts, e.url, e.secret,
-      case when e.previous_secret_expires_at > ${at}::timestamptz then e.previous_secret end as previous_secret,
-      c.id::text as change_id, c.type, calsync_iso(c.occurred_at) as occurred_at, c.subject, c.changed
+    select claimed.id, claimed.endpoint_id, claimed.attempts, ${e.url}, ${e.secret},
+      case when ${e.previousSecretExpiresAt} > ${at}::timestamptz then ${e.previousSecret} end as previous_secret,
+      ${c.id}::text as change_id, ${c.type}, calsync_iso(${c.occurredAt}) as occurred_at, ${c.subject}, ${c.changed}
     from claimed
-    join outbound_endpoints e on e.id = claimed.endpoint_id
-    left join cal_changes c on c.id = claimed.change_id
+    join ${outboundEndpoints} ${e} on ${e.id} = claimed.endpoint_id
+    left join ${calChanges} ${c} on ${c.id} = claimed.change_id
     order by claimed.change_id`,
   );
   return rows.map((row) => ({

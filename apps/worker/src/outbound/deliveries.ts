@@ -1,5 +1,15 @@
-import { type Database, execute, queryRow, queryRows } from '@calsync/db';
+import {
+  calChanges,
+  columnName,
+  type Database,
+  execute,
+  outboundAttempts,
+  outboundDeliveries,
+  queryRow,
+  queryRows,
+} from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from './endpoints.ts';
 
 /** A delivery as the admin API lists it, with every try. */
@@ -18,6 +28,10 @@ export interface DeliveryView {
   tries: { at: string; status_code: number | null; error: string | null; duration_ms: number }[];
 }
 
+const d = alias(outboundDeliveries, 'd');
+const c = alias(calChanges, 'c');
+const a = alias(outboundAttempts, 'a');
+
 /** An endpoint's deliveries, newest first (at most `limit`), optionally only one status. */
 export async function listDeliveries(
   db: Database,
@@ -28,16 +42,17 @@ export async function listDeliveries(
   return await queryRows<DeliveryView>(
     db,
     sql`
-    select d.id, d.change_id::text as change_id, c.type as change_type, c.booking_uid, d.status, d.attempts,
-      case when d.status in ('pending', 'sending') then calsync_iso(d.next_attempt_at) end as next_attempt_at,
-      d.last_status_code, d.last_error, calsync_iso(d.created_at) as created_at,
-      calsync_iso(d.delivered_at) as delivered_at,
-      coalesce((select jsonb_agg(jsonb_build_object('at', calsync_iso(a.attempted_at), 'status_code', a.status_code,
-          'error', a.error, 'duration_ms', a.duration_ms) order by a.id)
-        from outbound_attempts a where a.delivery_id = d.id), '[]'::jsonb) as tries
-    from outbound_deliveries d left join cal_changes c on c.id = d.change_id
-    where d.endpoint_id = ${endpointId} ${options.status ? sql`and d.status = ${options.status}` : sql``}
-    order by d.change_id desc limit ${options.limit ?? 100}`,
+    select ${d.id}, ${d.changeId}::text as change_id, ${c.type} as change_type, ${c.bookingUid}, ${d.status},
+      ${d.attempts},
+      case when ${d.status} in ('pending', 'sending') then calsync_iso(${d.nextAttemptAt}) end as next_attempt_at,
+      ${d.lastStatusCode}, ${d.lastError}, calsync_iso(${d.createdAt}) as created_at,
+      calsync_iso(${d.deliveredAt}) as delivered_at,
+      coalesce((select jsonb_agg(jsonb_build_object('at', calsync_iso(${a.attemptedAt}), 'status_code', ${a.statusCode},
+          'error', ${a.error}, 'duration_ms', ${a.durationMs}) order by ${a.id})
+        from ${outboundAttempts} ${a} where ${a.deliveryId} = ${d.id}), '[]'::jsonb) as tries
+    from ${outboundDeliveries} ${d} left join ${calChanges} ${c} on ${c.id} = ${d.changeId}
+    where ${d.endpointId} = ${endpointId} ${options.status ? sql`and ${d.status} = ${options.status}` : sql``}
+    order by ${d.changeId} desc limit ${options.limit ?? 100}`,
   );
 }
 
@@ -46,17 +61,18 @@ export type RetryResult = 'queued' | 'not_found' | 'not_failed';
 /** Queues a `failed` delivery for one more try now. */
 export async function retryDelivery(db: Database, endpointId: string, deliveryId: string): Promise<RetryResult> {
   if (!isUuid(endpointId) || !isUuid(deliveryId)) return 'not_found';
+  const t = outboundDeliveries;
   const row = await queryRow<{ status: string }>(
     db,
     sql`
-    select status from outbound_deliveries where id = ${deliveryId} and endpoint_id = ${endpointId}`,
+    select ${t.status} from ${t} where ${t.id} = ${deliveryId} and ${t.endpointId} = ${endpointId}`,
   );
   if (!row) return 'not_found';
   const queued = await execute(
     db,
     sql`
-    update outbound_deliveries set status = 'pending', next_attempt_at = now()
-    where id = ${deliveryId} and status = 'failed'`,
+    update ${t} set ${columnName(t.status)} = 'pending', ${columnName(t.nextAttemptAt)} = now()
+    where ${t.id} = ${deliveryId} and ${t.status} = 'failed'`,
   );
   return queued === 1 ? 'queued' : 'not_failed';
 }

@@ -1,4 +1,4 @@
-import { type Database, listen, queryRow } from '@calsync/db';
+import { type Database, listen, outboundDeliveries, queryRow } from '@calsync/db';
 import { outboundOldestPending } from '@calsync/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -94,11 +94,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   }
 
   async function measureBacklog() {
+    const d = outboundDeliveries;
     const row = await queryRow<{ age: number | null }>(
       db,
       sql`
-      select extract(epoch from ${now().toISOString()}::timestamptz - min(created_at))::float8 as age
-      from outbound_deliveries where status in ('pending', 'sending')`,
+      select extract(epoch from ${now().toISOString()}::timestamptz - min(${d.createdAt}))::float8 as age
+      from ${d} where ${d.status} in ('pending', 'sending')`,
     );
     outboundOldestPending.set(Math.max(row?.age ?? 0, 0));
   }

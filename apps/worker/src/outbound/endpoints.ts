@@ -1,4 +1,13 @@
-import { calChanges, changeTypes, type Database, execute, outboundEndpoints, queryRow, queryRows } from '@calsync/db';
+import {
+  calChanges,
+  changeTypes,
+  columnName,
+  type Database,
+  execute,
+  outboundEndpoints,
+  queryRow,
+  queryRows,
+} from '@calsync/db';
 import { sql } from 'drizzle-orm';
 import { urlProblem } from './address-guard.ts';
 import { newEndpointSecret } from './signing.ts';
@@ -61,7 +70,7 @@ export async function createEndpoint(db: Database, input: { url: string; types: 
   const [row] = await queryRows<EndpointView>(
     db,
     sql`
-    insert into ${o} (url, types, secret, cursor)
+    insert into ${o} (${columnName(o.url)}, ${columnName(o.types)}, ${columnName(o.secret)}, ${columnName(o.cursor)})
     values (${input.url}, ${sql.param(input.types)}, ${secret}, (select coalesce(max(${calChanges.id}), 0) from ${calChanges}))
     returning ${view}`,
   );
@@ -90,8 +99,9 @@ export async function setEndpointPaused(db: Database, id: string, paused: boolea
     db,
     sql`
     update ${o}
-    set status = ${paused ? 'paused' : 'active'}, paused_reason = ${paused ? 'paused by an admin' : null},
-        failing_since = null, updated_at = now()
+    set ${columnName(o.status)} = ${paused ? 'paused' : 'active'},
+        ${columnName(o.pausedReason)} = ${paused ? 'paused by an admin' : null},
+        ${columnName(o.failingSince)} = null, ${columnName(o.updatedAt)} = now()
     where ${o.id} = ${id} returning ${view}`,
   );
   return row;
@@ -108,8 +118,9 @@ export async function rotateEndpointSecret(db: Database, id: string, now = new D
     db,
     sql`
     update ${o}
-    set previous_secret = secret, secret = ${secret},
-        previous_secret_expires_at = ${new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString()}::timestamptz, updated_at = now()
+    set ${columnName(o.previousSecret)} = ${o.secret}, ${columnName(o.secret)} = ${secret},
+        ${columnName(o.previousSecretExpiresAt)} = ${new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString()}::timestamptz,
+        ${columnName(o.updatedAt)} = now()
     where ${o.id} = ${id} returning ${view}`,
   );
   return row && { ...row, secret };

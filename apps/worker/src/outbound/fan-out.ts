@@ -1,7 +1,20 @@
-import { type Database, queryRow, queryRows } from '@calsync/db';
+import {
+  calChanges,
+  columnName,
+  type Database,
+  outboundDeliveries,
+  outboundEndpoints,
+  queryRow,
+  queryRows,
+} from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 
 const BATCH = 1_000;
+
+const o = outboundEndpoints;
+const d = outboundDeliveries;
+const c = alias(calChanges, 'c');
 
 /**
  * Hands the Changes after each endpoint's cursor to it as delivery rows, moving the cursor in the same statement:
@@ -10,7 +23,7 @@ const BATCH = 1_000;
  * many deliveries it wrote.
  */
 export async function fanOut(db: Database, now: Date): Promise<number> {
-  const endpoints = await queryRows<{ id: string }>(db, sql`select id from outbound_endpoints`);
+  const endpoints = await queryRows<{ id: string }>(db, sql`select ${o.id} from ${o}`);
   let written = 0;
   for (const { id } of endpoints) {
     for (;;) {
@@ -18,14 +31,17 @@ export async function fanOut(db: Database, now: Date): Promise<number> {
         db,
         sql`
         with endpoint as (
-          select id, cursor, types from outbound_endpoints where id = ${id} for update skip locked
+          select ${o.id} as id, ${o.cursor} as cursor, ${o.types} as types from ${o}
+          where ${o.id} = ${id} for update skip locked
         ),
         batch as (
-          select c.id, c.type, c.booking_uid, c.cal_event_type_id
-          from cal_changes c, endpoint e where c.id > e.cursor order by c.id limit ${BATCH}
+          select ${c.id} as id, ${c.type} as type, ${c.bookingUid} as booking_uid,
+            ${c.calEventTypeId} as cal_event_type_id
+          from ${calChanges} ${c}, endpoint e where ${c.id} > e.cursor order by ${c.id} limit ${BATCH}
         ),
         inserted as (
-          insert into outbound_deliveries (endpoint_id, change_id, order_key, next_attempt_at)
+          insert into ${d} (${columnName(d.endpointId)}, ${columnName(d.changeId)}, ${columnName(d.orderKey)},
+            ${columnName(d.nextAttemptAt)})
           select e.id, b.id,
             case when b.booking_uid is not null then 'booking:' || b.booking_uid
                  else 'event_type:' || coalesce(b.cal_event_type_id, '') end,
@@ -37,8 +53,8 @@ export async function fanOut(db: Database, now: Date): Promise<number> {
           returning 1
         ),
         moved as (
-          update outbound_endpoints set cursor = (select max(id) from batch)
-          where id = (select id from endpoint) and exists (select 1 from batch)
+          update ${o} set ${columnName(o.cursor)} = (select max(id) from batch)
+          where ${o.id} = (select id from endpoint) and exists (select 1 from batch)
           returning 1
         )
         select (select count(*) from batch)::int as read, (select count(*) from inserted)::int as written`,

@@ -1,10 +1,22 @@
-import { type Database, queryRows } from '@calsync/db';
+import {
+  columnName,
+  type Database,
+  outboundAttempts,
+  outboundDeliveries,
+  outboundEndpoints,
+  queryRows,
+} from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { ClaimedDelivery } from './claim.ts';
 import type { PostResult } from './post-webhook.ts';
 import { delayAfterFailure } from './retry-schedule.ts';
 
 export type Outcome = 'delivered' | 'retry' | 'failed' | 'superseded';
+
+const d = alias(outboundDeliveries, 'd');
+const e = alias(outboundEndpoints, 'e');
+const t = outboundAttempts;
 
 export interface TryRecord {
   delivery: ClaimedDelivery;
@@ -59,30 +71,33 @@ export async function recordTries(
         status text, next_attempt_at timestamptz, status_code int, error text, started_at timestamptz, duration_ms int)
     ),
     delivery as (
-      update outbound_deliveries d
-      set status = x.status, next_attempt_at = x.next_attempt_at,
-          delivered_at = case when x.ok then ${at}::timestamptz end,
-          last_status_code = x.status_code, last_error = x.error
+      update ${outboundDeliveries} ${d}
+      set ${columnName(d.status)} = x.status, ${columnName(d.nextAttemptAt)} = x.next_attempt_at,
+          ${columnName(d.deliveredAt)} = case when x.ok then ${at}::timestamptz end,
+          ${columnName(d.lastStatusCode)} = x.status_code, ${columnName(d.lastError)} = x.error
       from input x
-      where d.id = x.id and d.status = 'sending' and d.attempts = x.attempts
-      returning d.id, d.endpoint_id, x.ok
+      where ${d.id} = x.id and ${d.status} = 'sending' and ${d.attempts} = x.attempts
+      returning ${d.id} as id, ${d.endpointId} as endpoint_id, x.ok
     ),
     attempt as (
-      insert into outbound_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
+      insert into ${t} (${columnName(t.deliveryId)}, ${columnName(t.attemptedAt)}, ${columnName(t.statusCode)},
+        ${columnName(t.error)}, ${columnName(t.durationMs)})
       select x.id, x.started_at, x.status_code, x.error, x.duration_ms from input x join delivery using (id)
       returning 1
     ),
     per_endpoint as (select endpoint_id, bool_or(ok) as any_ok from delivery group by endpoint_id),
     endpoint as (
-      update outbound_endpoints e
-      set failing_since = case when p.any_ok then null else coalesce(e.failing_since, ${at}::timestamptz) end,
-          status = case when not p.any_ok and e.failing_since <= ${pauseBefore}::timestamptz
-            then 'paused' else e.status end,
-          paused_reason = case when not p.any_ok and e.status = 'active' and e.failing_since <= ${pauseBefore}::timestamptz
-            then 'failing since ' || calsync_iso(e.failing_since) || ' without one success' else e.paused_reason end
+      update ${outboundEndpoints} ${e}
+      set ${columnName(e.failingSince)} = case when p.any_ok then null
+            else coalesce(${e.failingSince}, ${at}::timestamptz) end,
+          ${columnName(e.status)} = case when not p.any_ok and ${e.failingSince} <= ${pauseBefore}::timestamptz
+            then 'paused' else ${e.status} end,
+          ${columnName(e.pausedReason)} = case when not p.any_ok and ${e.status} = 'active'
+              and ${e.failingSince} <= ${pauseBefore}::timestamptz
+            then 'failing since ' || calsync_iso(${e.failingSince}) || ' without one success' else ${e.pausedReason} end
       from per_endpoint p
       -- A success on a healthy endpoint changes nothing: skip the write.
-      where e.id = p.endpoint_id and (not p.any_ok or e.failing_since is not null)
+      where ${e.id} = p.endpoint_id and (not p.any_ok or ${e.failingSince} is not null)
       returning 1
     )
     select id from delivery`,
