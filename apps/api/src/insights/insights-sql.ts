@@ -1,5 +1,16 @@
-import { calEventTypes, type Database, execute, queryRow, queryRows, type Transaction, transaction } from '@calsync/db';
+import {
+  calBookingAttendees,
+  calBookings,
+  calEventTypes,
+  type Database,
+  execute,
+  queryRow,
+  queryRows,
+  type Transaction,
+  transaction,
+} from '@calsync/db';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type InsightsRange, mondayOf } from './insights-range.ts';
 import { localSeconds, offsetSegments } from './zone-offsets.ts';
 
@@ -32,6 +43,11 @@ export interface WeekTypeRow {
  */
 export const BOOKED = ['scheduled', 'pending', 'completed'];
 
+// Every statement reads the bookings as `b` (the range and the local clock are written against it).
+const b = alias(calBookings, 'b');
+const a = alias(calBookingAttendees, 'a');
+const e = alias(calEventTypes, 'e');
+
 /**
  * Runs `work` in a read-only transaction without JIT (compiling these plans costs seconds and saves milliseconds)
  * and with plans made for each request's own range: a generic plan, which PostgreSQL switches to after a few runs of
@@ -53,9 +69,9 @@ export function withoutJit<T>(db: Database, work: (tx: Transaction) => Promise<T
 
 function picked(range: InsightsRange, timeZone: string) {
   // Dates are the owner's calendar days: `from` at its local midnight up to the local midnight after `to`.
-  return sql`b.start_time >= timezone(${timeZone}, ${range.from}::date::timestamp)
-    and b.start_time < timezone(${timeZone}, (${range.to}::date + 1)::timestamp)
-    ${range.eventType ? sql`and b.event_type_id = ${range.eventType}` : sql``}`;
+  return sql`${b.startTime} >= timezone(${timeZone}, ${range.from}::date::timestamp)
+    and ${b.startTime} < timezone(${timeZone}, (${range.to}::date + 1)::timestamp)
+    ${range.eventType ? sql`and ${b.eventTypeId} = ${range.eventType}` : sql``}`;
 }
 
 /** The owner's wall clock over a range: a booking start's local seconds, and where the first week starts. */
@@ -70,7 +86,7 @@ export function localClock(range: InsightsRange, timeZone: string): LocalClock {
   const to = Date.parse(`${range.to}T00:00:00Z`) + 86_400_000;
   // Wall-clock dates as UTC instants are at most 14 hours off the real ones: the segments cover a day either side.
   return {
-    local: localSeconds(offsetSegments(timeZone, from, to)),
+    local: localSeconds(offsetSegments(timeZone, from, to), b.startTime),
     firstMonday: Date.parse(`${mondayOf(range.from)}T00:00:00Z`) / 1000,
   };
 }
@@ -84,21 +100,21 @@ export function weekTypeRows(db: Database | Transaction, range: InsightsRange, t
     db,
     sql`
     with counts as (
-      select ${weekOf(clock)} as week, b.event_type_id,
-        count(*) filter (where b.status in ${BOOKED})::int as booked,
-        count(*) filter (where b.status = 'completed')::int as completed,
-        count(*) filter (where b.status = 'cancelled')::int as cancelled,
-        count(*) filter (where b.status = 'rejected')::int as rejected,
-        count(*) filter (where b.status = 'rescheduled')::int as rescheduled,
-        max(b.event_type_slug) as booking_slug
-      from cal_bookings b
+      select ${weekOf(clock)} as week, ${b.eventTypeId} as event_type_id,
+        count(*) filter (where ${b.status} in ${BOOKED})::int as booked,
+        count(*) filter (where ${b.status} = 'completed')::int as completed,
+        count(*) filter (where ${b.status} = 'cancelled')::int as cancelled,
+        count(*) filter (where ${b.status} = 'rejected')::int as rejected,
+        count(*) filter (where ${b.status} = 'rescheduled')::int as rescheduled,
+        max(${b.eventTypeSlug}) as booking_slug
+      from ${calBookings} ${b}
       where ${picked(range, timeZone)}
       group by 1, 2)
-    select c.week, c.event_type_id, e.title, coalesce(e.slug, c.booking_slug) as slug, e.price,
+    select c.week, c.event_type_id, ${e.title}, coalesce(${e.slug}, c.booking_slug) as slug, ${e.price},
       -- Cal.com stores an event type without a payment app as price 0, currency "usd" (getStripeAppData's default).
-      lower(coalesce(nullif(e.currency, ''), 'usd')) as currency,
+      lower(coalesce(nullif(${e.currency}, ''), 'usd')) as currency,
       c.booked, c.completed, c.cancelled, c.rejected, c.rescheduled
-    from counts c left join cal_event_types e on e.cal_event_type_id = c.event_type_id
+    from counts c left join ${calEventTypes} ${e} on ${e.calEventTypeId} = c.event_type_id
     order by 1, 2`,
   );
 }
@@ -114,17 +130,17 @@ export function noShowRows(db: Database | Transaction, range: InsightsRange, tim
     db,
     sql`
     with absent as (
-      select a.booking_uid as uid from cal_booking_attendees a where a.absent and a.left_at is null
+      select ${a.bookingUid} as uid from ${calBookingAttendees} ${a} where ${a.absent} and ${a.leftAt} is null
       union
-      select b.cal_uid from cal_bookings b
-      where b.no_show_attendees is not null and ${picked(range, timeZone)}
-        and jsonb_typeof(b.no_show_attendees) = 'array'
-        and exists (select 1 from jsonb_array_elements(b.no_show_attendees) m
-          where m->>'noShow' = 'true' and not exists (select 1 from cal_booking_attendees a
-            where a.booking_uid = b.cal_uid and lower(a.email) = lower(m->>'email'))))
-    select ${weekOf(clock)} as week, b.event_type_id, count(*)::int as no_show
-    from absent join cal_bookings b on b.cal_uid = absent.uid
-    where b.status = 'completed' and ${picked(range, timeZone)}
+      select ${b.calUid} from ${calBookings} ${b}
+      where ${b.noShowAttendees} is not null and ${picked(range, timeZone)}
+        and jsonb_typeof(${b.noShowAttendees}) = 'array'
+        and exists (select 1 from jsonb_array_elements(${b.noShowAttendees}) m
+          where m->>'noShow' = 'true' and not exists (select 1 from ${calBookingAttendees} ${a}
+            where ${a.bookingUid} = ${b.calUid} and lower(${a.email}) = lower(m->>'email'))))
+    select ${weekOf(clock)} as week, ${b.eventTypeId}, count(*)::int as no_show
+    from absent join ${calBookings} ${b} on ${b.calUid} = absent.uid
+    where ${b.status} = 'completed' and ${picked(range, timeZone)}
     group by 1, 2`,
   );
 }
@@ -138,8 +154,8 @@ export function weekdayHourRows(db: Database | Transaction, range: InsightsRange
     select (((floor(l.s / 86400)::int + 3) % 7) + 7) % 7 + 1 as weekday,
       ((floor(l.s / 3600)::int % 24) + 24) % 24 as hour,
       count(*)::int as bookings
-    from cal_bookings b, lateral (select ${clock.local} as s) l
-    where ${picked(range, timeZone)} and b.status in ${BOOKED}
+    from ${calBookings} ${b}, lateral (select ${clock.local} as s) l
+    where ${picked(range, timeZone)} and ${b.status} in ${BOOKED}
     group by 1, 2`,
   );
 }
@@ -157,13 +173,13 @@ export async function medianLeadSeconds(
   const row = await queryRow<{ median: number | null }>(
     db,
     sql`
-    select percentile_cont(0.5) within group (order by date_part('epoch', b.start_time - case
-      when b.created_at < b.start_time then b.created_at
-      when b.metadata->>'createdAt' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$'
-        then least(b.created_at, (b.metadata->>'createdAt')::timestamptz)
-      else b.created_at end))::float8 as median
-    from cal_bookings b
-    where ${picked(range, timeZone)} and b.status in ${BOOKED}`,
+    select percentile_cont(0.5) within group (order by date_part('epoch', ${b.startTime} - case
+      when ${b.createdAt} < ${b.startTime} then ${b.createdAt}
+      when ${b.metadata}->>'createdAt' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$'
+        then least(${b.createdAt}, (${b.metadata}->>'createdAt')::timestamptz)
+      else ${b.createdAt} end))::float8 as median
+    from ${calBookings} ${b}
+    where ${picked(range, timeZone)} and ${b.status} in ${BOOKED}`,
   );
   return row?.median ?? null;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQLWrapper, sql } from 'drizzle-orm';
 import { offsetMs } from '../availability/time-zone.ts';
 
 // Converting each booking's start to the owner's wall clock with `at time zone 'Europe/Berlin'` costs PostgreSQL a
@@ -47,15 +47,15 @@ export function offsetSegments(timeZone: string, fromMs: number, toMs: number): 
 }
 
 /**
- * SQL for a booking's start as seconds since 1970-01-01 00:00 on the owner's wall clock (as if that clock were
- * UTC): weeks, weekdays and hours follow from it by division.
+ * SQL for an instant (`start`: a booking's start column) as seconds since 1970-01-01 00:00 on the owner's wall clock
+ * (as if that clock were UTC): weeks, weekdays and hours follow from it by division.
  */
-export function localSeconds(segments: OffsetSegment[]) {
+export function localSeconds(segments: OffsetSegment[], start: SQLWrapper) {
   const last = segments.at(-1)!;
-  if (segments.length === 1) return sql`(date_part('epoch', b.start_time) + ${last.offsetSeconds}::int)`;
+  if (segments.length === 1) return sql`(date_part('epoch', ${start}) + ${last.offsetSeconds}::int)`;
   const branches = segments
     .slice(0, -1)
-    .map((s) => sql`when b.start_time < ${new Date(s.untilMs).toISOString()}::timestamptz then ${s.offsetSeconds}::int`)
+    .map((s) => sql`when ${start} < ${new Date(s.untilMs).toISOString()}::timestamptz then ${s.offsetSeconds}::int`)
     .reduce((all, branch) => sql`${all} ${branch}`);
-  return sql`(date_part('epoch', b.start_time) + case ${branches} else ${last.offsetSeconds}::int end)`;
+  return sql`(date_part('epoch', ${start}) + case ${branches} else ${last.offsetSeconds}::int end)`;
 }
