@@ -12,6 +12,12 @@ export interface RenderedMail {
   html: string;
 }
 
+/** One template file as read: where it was found, and its text. */
+interface TemplateFile {
+  file: string;
+  body: string;
+}
+
 /** A template asks for a value the renderer does not have, or no file of that name exists anywhere. */
 export class TemplateError extends Error {
   override name = 'TemplateError';
@@ -46,18 +52,23 @@ export function fill(template: string, values: TemplateValues, html: boolean, fi
  */
 export class TemplateStore {
   readonly #dirs: string[];
-  readonly #cache = new Map<string, Promise<{ file: string; body: string }>>();
+  readonly #cache = new Map<string, Promise<TemplateFile>>();
 
   constructor(overrideDir?: string) {
     this.#dirs = overrideDir ? [overrideDir, BUILT_IN_DIR] : [BUILT_IN_DIR];
   }
 
   async render(name: string, values: TemplateValues, language?: string): Promise<RenderedMail> {
-    const [subject, text, html] = await Promise.all([
+    // Read together, reported in order: a template with several files missing always names its subject first.
+    const settled = await Promise.allSettled([
       this.#load(name, 'subject.txt', language),
       this.#load(name, 'txt', language),
       this.#load(name, 'html', language),
     ]);
+    const [subject, text, html] = settled.map((file) => {
+      if (file.status === 'rejected') throw file.reason;
+      return file.value;
+    }) as [TemplateFile, TemplateFile, TemplateFile];
     return {
       subject: fill(subject.body, values, false, subject.file).trim().replace(/\s+/g, ' '),
       text: fill(text.body, values, false, text.file),
@@ -76,7 +87,7 @@ export class TemplateStore {
     return loaded;
   }
 
-  async #find(name: string, extension: string, language?: string) {
+  async #find(name: string, extension: string, language?: string): Promise<TemplateFile> {
     const files = this.#dirs.flatMap((dir) => [
       ...(language ? [join(dir, `${name}.${language}.${extension}`)] : []),
       join(dir, `${name}.${extension}`),
