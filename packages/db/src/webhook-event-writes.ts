@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from './client.ts';
-import { queryRow, queryRows } from './query.ts';
+import { columnName, queryRow, queryRows } from './query.ts';
 import { calWebhookEvents } from './schema/index.ts';
 import type { Transaction } from './transaction.ts';
 
@@ -8,6 +9,12 @@ import type { Transaction } from './transaction.ts';
  * Every write to `cal_webhook_events` (and the row locks that guard them): ingest stores deliveries, the worker locks,
  * applies and fails them, a replay resets them. Readers (dashboards, metrics, the sweeper) query the table themselves.
  */
+
+const t = calWebhookEvents;
+const e = alias(calWebhookEvents, 'e');
+/** The columns a delivery is stored with, in DeliveryRowRecord's order. */
+const storedColumns = sql`(${columnName(t.id)}, ${columnName(t.triggerEvent)}, ${columnName(t.bookingUid)},
+  ${columnName(t.sentAt)}, ${columnName(t.rawBody)}, ${columnName(t.bodyEncoding)}, ${columnName(t.receivedAt)})`;
 
 /** A delivery as ingest stores it: the envelope's summary columns beside the raw body. */
 export interface DeliveryRowRecord {
@@ -27,13 +34,13 @@ export async function insertDeliveryRows(db: Database, records: DeliveryRowRecor
   // duplicate (the no-op update makes RETURNING report it, and the primary key keeps it one row).
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`insert into ${calWebhookEvents} (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at)
+    sql`insert into ${t} ${storedColumns}
       select id, trigger_event, booking_uid, sent_at, raw_body, body_encoding, received_at
       from json_to_recordset(${JSON.stringify(records)}::json) as x(id text, trigger_event text, booking_uid text,
         sent_at timestamptz, raw_body text, body_encoding text, received_at timestamptz)
-      on conflict (id) do update set received_at = excluded.received_at
-        where ${calWebhookEvents.receivedAt} = excluded.received_at
-      returning id`,
+      on conflict (${columnName(t.id)}) do update set ${columnName(t.receivedAt)} = excluded.${columnName(t.receivedAt)}
+        where ${t.receivedAt} = excluded.${columnName(t.receivedAt)}
+      returning ${t.id}`,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -51,12 +58,11 @@ export async function storeDeliveryIfMissing(
     receivedAt: string;
   },
 ): Promise<void> {
-  await tx.execute(sql`insert into cal_webhook_events (id, trigger_event, booking_uid, sent_at, raw_body, body_encoding,
-      received_at)
+  await tx.execute(sql`insert into ${t} ${storedColumns}
     values (${row.id}, ${row.triggerEvent}, ${row.bookingUid},
       ${row.sentAt?.toISOString() ?? null}::timestamptz, ${row.rawBody}, ${row.bodyEncoding},
       ${row.receivedAt}::timestamptz)
-    on conflict (id) do nothing`);
+    on conflict (${columnName(t.id)}) do nothing`);
 }
 
 /** A locked event row: its status and when ingest received it (epoch ms). */
@@ -66,8 +72,8 @@ export type LockedDeliveryRow = { status: string; received_ms: number };
 export async function lockDeliveryRow(tx: Transaction, id: string): Promise<LockedDeliveryRow | undefined> {
   return await queryRow<LockedDeliveryRow>(
     tx,
-    sql`select ${calWebhookEvents.status}, (extract(epoch from ${calWebhookEvents.receivedAt}) * 1000)::float8 as received_ms
-        from ${calWebhookEvents} where ${calWebhookEvents.id} = ${id} for update`,
+    sql`select ${t.status}, (extract(epoch from ${t.receivedAt}) * 1000)::float8 as received_ms
+        from ${t} where ${t.id} = ${id} for update`,
   );
 }
 
@@ -78,9 +84,9 @@ export async function lockDeliveryRows(
 ): Promise<Array<LockedDeliveryRow & { id: string }>> {
   return await queryRows<LockedDeliveryRow & { id: string }>(
     tx,
-    sql`select id, status, (extract(epoch from received_at) * 1000)::float8 as received_ms
-      from cal_webhook_events where id in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
-        as x(id text)) order by id for update`,
+    sql`select ${t.id}, ${t.status}, (extract(epoch from ${t.receivedAt}) * 1000)::float8 as received_ms
+      from ${t} where ${t.id} in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
+        as x(id text)) order by ${t.id} for update`,
   );
 }
 
@@ -88,8 +94,9 @@ export type AppliedStatus = 'processed' | 'ignored' | 'unrecognized';
 
 /** Marks one delivery done with `status`, counting the attempt. */
 export async function markDeliveryApplied(tx: Transaction, id: string, status: AppliedStatus): Promise<void> {
-  await tx.execute(sql`update cal_webhook_events set status = ${status}, attempts = attempts + 1, error = null,
-      processed_at = now(), updated_at = now() where id = ${id}`);
+  await tx.execute(sql`update ${t} set ${columnName(t.status)} = ${status},
+      ${columnName(t.attempts)} = ${t.attempts} + 1, ${columnName(t.error)} = null,
+      ${columnName(t.processedAt)} = now(), ${columnName(t.updatedAt)} = now() where ${t.id} = ${id}`);
 }
 
 /** Marks several deliveries done in one statement (the worker's batch path). */
@@ -99,9 +106,9 @@ export async function markDeliveriesApplied(
 ): Promise<void> {
   await queryRows(
     tx,
-    sql`update cal_webhook_events e set status = x.status, attempts = e.attempts + 1, error = null,
-        processed_at = now(), updated_at = now()
-        from json_to_recordset(${JSON.stringify(applied)}::json) as x(id text, status text) where e.id = x.id`,
+    sql`update ${t} ${e} set ${columnName(e.status)} = x.status, ${columnName(e.attempts)} = ${e.attempts} + 1,
+        ${columnName(e.error)} = null, ${columnName(e.processedAt)} = now(), ${columnName(e.updatedAt)} = now()
+        from json_to_recordset(${JSON.stringify(applied)}::json) as x(id text, status text) where ${e.id} = x.id`,
   );
 }
 
@@ -117,11 +124,12 @@ export async function recordDeliveryFailure(
 ): Promise<{ status: 'received' | 'failed'; attempts: number } | undefined> {
   return await queryRow<{ status: 'received' | 'failed'; attempts: number }>(
     tx,
-    sql`update ${calWebhookEvents} set attempts = attempts + 1,
-      error = ${message.slice(0, 2_000)}, updated_at = now(),
-      status = case when ${limits.unusable} or attempts + 1 >= ${limits.maxAttempts} then 'failed' else status end
-      where id = ${id} and status not in ('processed', 'ignored', 'unrecognized')
-      returning status, attempts`,
+    sql`update ${t} set ${columnName(t.attempts)} = ${t.attempts} + 1,
+      ${columnName(t.error)} = ${message.slice(0, 2_000)}, ${columnName(t.updatedAt)} = now(),
+      ${columnName(t.status)} = case when ${limits.unusable} or ${t.attempts} + 1 >= ${limits.maxAttempts} then 'failed'
+        else ${t.status} end
+      where ${t.id} = ${id} and ${t.status} not in ('processed', 'ignored', 'unrecognized')
+      returning ${t.status}, ${t.attempts}`,
   );
 }
 

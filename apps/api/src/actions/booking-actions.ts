@@ -1,9 +1,10 @@
 import type { CalApiBooking } from '@calsync/cal-client';
-import { type BookingStatus, calBookings, queryRow, transaction } from '@calsync/db';
+import { type BookingStatus, calBookingAttendees, calBookings, queryRow, transaction } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { HttpError } from '@calsync/service-kit';
 import { apiBookingToWrite, lockBookings, upsertBookings, writeAttendees } from '@calsync/worker';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { bookingColumns } from '../bookings/list-bookings.ts';
 import { type ActionContext, errorAnswer, requireCal } from './action-context.ts';
 import { recordAdminAction } from './audit.ts';
@@ -30,13 +31,16 @@ interface MirrorRow {
   emails: string[];
 }
 
+const b = alias(calBookings, 'b');
+const a = alias(calBookingAttendees, 'a');
+
 async function loadMirror(context: ActionContext, uid: string): Promise<MirrorRow | undefined> {
   return await queryRow<MirrorRow>(
     context.db,
-    sql`select b.status, b.start_time, b.end_time, b.event_type_id,
-      coalesce((select array_agg(lower(a.email)) from cal_booking_attendees a
-        where a.booking_uid = b.cal_uid and a.left_at is null), array[lower(b.attendee_email)]) as emails
-    from cal_bookings b where b.cal_uid = ${uid}`,
+    sql`select ${b.status}, ${b.startTime}, ${b.endTime}, ${b.eventTypeId},
+      coalesce((select array_agg(lower(${a.email})) from ${calBookingAttendees} ${a}
+        where ${a.bookingUid} = ${b.calUid} and ${a.leftAt} is null), array[lower(${b.attendeeEmail})]) as emails
+    from ${calBookings} ${b} where ${b.calUid} = ${uid}`,
   );
 }
 

@@ -15,7 +15,8 @@ export async function bookingWithTimeline(db: Database, uid: string) {
     db,
     sql`select coalesce(jsonb_agg(to_jsonb(e) order by e.received_at, e.id), '[]'::jsonb) as timeline
     from (
-      select ${e.id}, ${e.triggerEvent} as trigger, ${e.status}, ${e.receivedAt}, ${e.sentAt}, ${e.error}
+      select ${e.id} as id, ${e.triggerEvent} as trigger, ${e.status}, ${e.receivedAt} as received_at, ${e.sentAt},
+        ${e.error}
       from ${e} where ${e.bookingUid} = ${uid}
     ) e`,
   );

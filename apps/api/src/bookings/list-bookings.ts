@@ -63,28 +63,34 @@ export function likeSubstring(value: string): string {
  */
 export async function listBookings(db: Database, filters: BookingFilters) {
   const columns = bookingColumns;
+  const b = calBookings;
   const where = sql`true
-    ${filters.statuses ? sql`and status = any(${sql.param(filters.statuses)}::text[])` : sql``}
-    ${filters.from ? sql`and start_time >= ${filters.from}::timestamptz` : sql``}
-    ${filters.to ? sql`and start_time < ${filters.to}::timestamptz` : sql``}
+    ${filters.statuses ? sql`and ${b.status} = any(${sql.param(filters.statuses)}::text[])` : sql``}
+    ${filters.from ? sql`and ${b.startTime} >= ${filters.from}::timestamptz` : sql``}
+    ${filters.to ? sql`and ${b.startTime} < ${filters.to}::timestamptz` : sql``}
     ${eventTypeCondition(filters.eventType)}
     ${
       filters.q
-        ? sql`and (coalesce(attendee_name, '') || ' ' || coalesce(attendee_email, '')) ilike ${likeSubstring(filters.q)}`
+        ? sql`and (coalesce(${b.attendeeName}, '') || ' ' || coalesce(${b.attendeeEmail}, ''))
+          ilike ${likeSubstring(filters.q)}`
         : sql``
     }`;
   const cursor = filters.cursor;
   const limit = filters.limit;
   // One row more than a page tells whether another page follows.
   const take = limit + 1;
-  const datedBranch = sql`(select ${columns} from ${calBookings} where ${where}
-      and ${cursor ? sql`(start_time, id) > (${cursor.startTime}::timestamptz, ${cursor.id}::uuid)` : sql`start_time is not null`}
-      order by start_time, id limit ${take})`;
-  const undatedBranch = sql`(select ${columns} from ${calBookings} where ${where} and start_time is null
-      ${cursor?.startTime === null ? sql`and id > ${cursor.id}::uuid` : sql``}
-      order by id limit ${take})`;
+  const after = cursor
+    ? sql`(${b.startTime}, ${b.id}) > (${cursor.startTime}::timestamptz, ${cursor.id}::uuid)`
+    : sql`${b.startTime} is not null`;
+  const datedBranch = sql`(select ${columns} from ${b} where ${where}
+      and ${after}
+      order by ${b.startTime}, ${b.id} limit ${take})`;
+  const undatedBranch = sql`(select ${columns} from ${b} where ${where} and ${b.startTime} is null
+      ${cursor?.startTime === null ? sql`and ${b.id} > ${cursor.id}::uuid` : sql``}
+      order by ${b.id} limit ${take})`;
   // Past the dated rows, only the undated branch is left.
   const union = cursor && cursor.startTime === null ? undatedBranch : sql`${datedBranch} union all ${undatedBranch}`;
+  // The outer `b` is the union: its columns carry the names bookingColumns gives them.
   const rows = await queryRows<{ booking: BookingRow }>(
     db,
     sql`select to_jsonb(b) as booking from (${union}) b
@@ -98,5 +104,7 @@ export async function listBookings(db: Database, filters: BookingFilters) {
 
 function eventTypeCondition(eventType: string | undefined) {
   if (eventType === undefined) return sql``;
-  return /^\d+$/.test(eventType) ? sql`and event_type_id = ${eventType}` : sql`and event_type_slug = ${eventType}`;
+  return /^\d+$/.test(eventType)
+    ? sql`and ${calBookings.eventTypeId} = ${eventType}`
+    : sql`and ${calBookings.eventTypeSlug} = ${eventType}`;
 }

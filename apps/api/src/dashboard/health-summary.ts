@@ -1,5 +1,5 @@
 import { createRateBudget } from '@calsync/cal-client';
-import { type Database, queryRow } from '@calsync/db';
+import { calSyncRuns, calWebhookEvents, type Database, queryRow } from '@calsync/db';
 import { calBudgetKeyPrefix, countFailedDeliveries } from '@calsync/jobs';
 import { checkRedisDurability, type RedisDurability } from '@calsync/service-kit';
 import { sql } from 'drizzle-orm';
@@ -33,6 +33,9 @@ export interface HealthSources {
   rateLimit: number;
 }
 
+const w = calWebhookEvents;
+const r = calSyncRuns;
+
 /** One round trip for the database facts (each an index lookup); Redis for the budget, failed jobs and durability. */
 export async function loadHealthSummary(sources: HealthSources): Promise<HealthSummary> {
   const { db } = sources;
@@ -48,15 +51,15 @@ export async function loadHealthSummary(sources: HealthSources): Promise<HealthS
   }>(
     db,
     sql`select
-      (select count(*)::int from cal_webhook_events where received_at > now() - interval '24 hours') as webhooks_24h,
-      (select count(*)::int from cal_webhook_events where status = 'failed') as failed,
-      (select count(*)::int from cal_webhook_events where status = 'received') as pending,
-      (select min(received_at) from cal_webhook_events where status = 'received') as oldest_pending,
+      (select count(*)::int from ${w} where ${w.receivedAt} > now() - interval '24 hours') as webhooks_24h,
+      (select count(*)::int from ${w} where ${w.status} = 'failed') as failed,
+      (select count(*)::int from ${w} where ${w.status} = 'received') as pending,
+      (select min(${w.receivedAt}) from ${w} where ${w.status} = 'received') as oldest_pending,
       ${lastFinished('bookings_sync')} as last_bookings_sync,
       ${lastFinished('reconcile')} as last_reconcile,
       ${lastFinished('event_types_sync')} as last_event_types_sync,
-      (select rows_created + rows_updated from cal_sync_runs where kind = 'reconcile' and status = 'succeeded'
-        order by finished_at desc nulls last limit 1) as reconcile_corrections`,
+      (select ${r.rowsCreated} + ${r.rowsUpdated} from ${r} where ${r.kind} = 'reconcile' and ${r.status} = 'succeeded'
+        order by ${r.finishedAt} desc nulls last limit 1) as reconcile_corrections`,
   );
   if (!row) throw new Error('the health query returned no row');
   const [failed, redisDurability] = await Promise.all([
@@ -79,7 +82,7 @@ export async function loadHealthSummary(sources: HealthSources): Promise<HealthS
 }
 
 function lastFinished(kind: string) {
-  return sql`(select max(finished_at) from cal_sync_runs where kind = ${kind} and status = 'succeeded')`;
+  return sql`(select max(${r.finishedAt}) from ${r} where ${r.kind} = ${kind} and ${r.status} = 'succeeded')`;
 }
 
 function iso(value: string | null): string | null {

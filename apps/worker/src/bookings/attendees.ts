@@ -1,5 +1,6 @@
-import { type Database, execute, type Transaction } from '@calsync/db';
-import { sql } from 'drizzle-orm';
+import { calBookingAttendees, calBookings, columnName, type Database, execute, type Transaction } from '@calsync/db';
+import { type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 
 /** One person on a booking as a webhook or the API tells it; null means "not said". */
 export interface AttendeeInfo {
@@ -33,56 +34,68 @@ export type AttendeeChange =
 
 const lower = (email: string) => email.toLowerCase();
 
-// Per attendee: newer-or-same information overwrites what it says, older only fills what is unknown.
-const NEWER = `coalesce(excluded.info_at >= coalesce(a.info_at, '-infinity'), true)`;
-// Leaving always follows joining: at the same time, the leave wins, whichever arrived first.
-const LEAVE_NEWER = `coalesce(excluded.info_at > coalesce(a.info_at, '-infinity')
-  or (excluded.info_at = a.info_at and excluded.left_at is not null), true)`;
-const merged = (c: string) =>
-  `${c} = case when ${NEWER} then coalesce(excluded.${c}, a.${c}) else coalesce(a.${c}, excluded.${c}) end`;
+const t = calBookingAttendees;
+const a = alias(calBookingAttendees, 'a');
+const p = alias(calBookingAttendees, 'p');
+const b = alias(calBookings, 'b');
+const b2 = alias(calBookings, 'b2');
+/** The value the conflicting insert proposed for a column (`excluded.col`). */
+const excluded = (column: AnyPgColumn) => sql`excluded.${columnName(column)}`;
 
-const UPSERT_ATTENDEES = `with incoming as (
-  select * from json_to_recordset($1::json) as x(ord int, booking_uid text, email text, name text, time_zone text,
+// Per attendee: newer-or-same information overwrites what it says, older only fills what is unknown.
+const NEWER = sql`coalesce(${excluded(a.infoAt)} >= coalesce(${a.infoAt}, '-infinity'), true)`;
+// Leaving always follows joining: at the same time, the leave wins, whichever arrived first.
+const LEAVE_NEWER = sql`coalesce(${excluded(a.infoAt)} > coalesce(${a.infoAt}, '-infinity')
+  or (${excluded(a.infoAt)} = ${a.infoAt} and ${excluded(a.leftAt)} is not null), true)`;
+const merged = (c: AnyPgColumn) =>
+  sql`${columnName(c)} = case when ${NEWER} then coalesce(${excluded(c)}, ${c}) else coalesce(${c}, ${excluded(c)}) end`;
+const mergedColumns = [a.name, a.timeZone, a.locale, a.phoneNumber, a.seatUid, a.absent];
+// What an update compares to skip writing a row it would not change.
+const comparedColumns = [...mergedColumns, a.leftAt, a.infoAt];
+
+const UPSERT_ATTENDEES = (json: string) => sql`with incoming as (
+  select * from json_to_recordset(${json}::json) as x(ord int, booking_uid text, email text, name text, time_zone text,
     locale text, phone_number text, seat_uid text, absent boolean, at timestamptz, leaving boolean)
 )
-insert into cal_booking_attendees as a (booking_uid, email, name, time_zone, locale, phone_number, seat_uid, absent,
-  position, left_at, info_at)
+insert into ${t} as ${a} (${columnName(t.bookingUid)}, ${columnName(t.email)}, ${columnName(t.name)},
+  ${columnName(t.timeZone)}, ${columnName(t.locale)}, ${columnName(t.phoneNumber)}, ${columnName(t.seatUid)},
+  ${columnName(t.absent)}, ${columnName(t.position)}, ${columnName(t.leftAt)}, ${columnName(t.infoAt)})
 select i.booking_uid, i.email, i.name, i.time_zone, i.locale, i.phone_number, i.seat_uid, i.absent,
-  coalesce((select max(p.position) + 1 from cal_booking_attendees p where p.booking_uid = i.booking_uid), 0)
+  coalesce((select max(${p.position}) + 1 from ${t} ${p} where ${p.bookingUid} = i.booking_uid), 0)
     + (row_number() over (partition by i.booking_uid order by i.ord))::int - 1,
   case when i.leaving then i.at end, i.at
 from incoming i
-on conflict (booking_uid, lower(email)) do update set
-  ${['name', 'time_zone', 'locale', 'phone_number', 'seat_uid', 'absent'].map(merged).join(',\n  ')},
-  left_at = case when ${LEAVE_NEWER} then excluded.left_at else a.left_at end,
-  info_at = greatest(a.info_at, excluded.info_at)
-where (a.name, a.time_zone, a.locale, a.phone_number, a.seat_uid, a.absent, a.left_at, a.info_at)
-  is distinct from (excluded.name, excluded.time_zone, excluded.locale, excluded.phone_number, excluded.seat_uid,
-    excluded.absent, excluded.left_at, excluded.info_at)`;
+on conflict (${columnName(t.bookingUid)}, lower(${columnName(t.email)})) do update set
+  ${sql.join(mergedColumns.map(merged), sql`,\n  `)},
+  ${columnName(a.leftAt)} = case when ${LEAVE_NEWER} then ${excluded(a.leftAt)} else ${a.leftAt} end,
+  ${columnName(a.infoAt)} = greatest(${a.infoAt}, ${excluded(a.infoAt)})
+where (${sql.join(comparedColumns, sql`, `)})
+  is distinct from (${sql.join(comparedColumns.map(excluded), sql`, `)})`;
 
 // After a `replace`: whoever is still on the booking but not in the answer has left, unless newer information says so.
-const LEAVE_UNLISTED = `with listed as (
-  select * from json_to_recordset($1::json) as x(booking_uid text, emails jsonb, at timestamptz)
+const LEAVE_UNLISTED = (json: string) => sql`with listed as (
+  select * from json_to_recordset(${json}::json) as x(booking_uid text, emails jsonb, at timestamptz)
 )
-update cal_booking_attendees a set left_at = l.at, info_at = l.at
+update ${t} ${a} set ${columnName(a.leftAt)} = l.at, ${columnName(a.infoAt)} = l.at
 from listed l
-where a.booking_uid = l.booking_uid and a.left_at is null and coalesce(a.info_at, '-infinity') <= l.at
-  and not (l.emails ? lower(a.email))`;
+where ${a.bookingUid} = l.booking_uid and ${a.leftAt} is null and coalesce(${a.infoAt}, '-infinity') <= l.at
+  and not (l.emails ? lower(${a.email}))`;
 
 // A seated booking's status follows its seats whatever order the seat deliveries came in: cancelled when everyone on
 // it has left, scheduled again when someone holds a seat (Cal.com reopens a cancelled seated booking for a new seat).
 // A cancellation the API stated is reopened only by newer information, which makes the row's source `webhook` first.
-const SETTLE_SEATED = `update cal_bookings b set status = s.status, updated_at = now()
-from (select b2.cal_uid, case when exists (select 1 from cal_booking_attendees a
-    where a.booking_uid = b2.cal_uid and a.left_at is null) then 'scheduled' else 'cancelled' end as status
-  from cal_bookings b2 where b2.cal_uid in (select json_array_elements_text($1::json))
-    and (b2.status = 'scheduled' or (b2.status = 'cancelled' and b2.source = 'webhook'))
-    and exists (select 1 from cal_booking_attendees a where a.booking_uid = b2.cal_uid)) s
-where b.cal_uid = s.cal_uid and b.status <> s.status`;
+const SETTLE_SEATED = (json: string) => sql`update ${calBookings} ${b}
+set ${columnName(b.status)} = s.status, ${columnName(b.updatedAt)} = now()
+from (select ${b2.calUid} as cal_uid, case when exists (select 1 from ${t} ${a}
+    where ${a.bookingUid} = ${b2.calUid} and ${a.leftAt} is null) then 'scheduled' else 'cancelled' end as status
+  from ${calBookings} ${b2} where ${b2.calUid} in (select json_array_elements_text(${json}::json))
+    and (${b2.status} = 'scheduled' or (${b2.status} = 'cancelled' and ${b2.source} = 'webhook'))
+    and exists (select 1 from ${t} ${a} where ${a.bookingUid} = ${b2.calUid})) s
+where ${b.calUid} = s.cal_uid and ${b.status} <> s.status`;
 
-const MARK_ABSENT = `update cal_booking_attendees a set absent = x.no_show
-from json_to_recordset($1::json) as x(booking_uid text, email text, no_show boolean)
-where a.booking_uid = x.booking_uid and lower(a.email) = lower(x.email) and a.absent is distinct from x.no_show`;
+const MARK_ABSENT = (json: string) => sql`update ${t} ${a} set ${columnName(a.absent)} = x.no_show
+from json_to_recordset(${json}::json) as x(booking_uid text, email text, no_show boolean)
+where ${a.bookingUid} = x.booking_uid and lower(${a.email}) = lower(x.email) and ${a.absent} is distinct from x.no_show`;
 
 /** One attendee in the statements' JSON parameter. */
 interface AttendeeRow {
@@ -141,10 +154,9 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
   if (seated.size > 0) await run(db, SETTLE_SEATED, [...seated].sort());
 }
 
-/** Runs one of the statements above with `rows` as its JSON parameter `$1`. */
-async function run(db: Database | Transaction, text: string, rows: unknown[]) {
-  const [head, tail] = text.split('$1') as [string, string];
-  await execute(db, sql`${sql.raw(head)}${JSON.stringify(rows)}${sql.raw(tail)}`);
+/** Runs one of the statements above with `rows` as its JSON parameter. */
+async function run(db: Database | Transaction, statement: (json: string) => SQL, rows: unknown[]) {
+  await execute(db, statement(JSON.stringify(rows)));
 }
 
 /** Splits rows so that no (booking, e-mail) appears twice in one statement (ON CONFLICT cannot touch a row twice). */

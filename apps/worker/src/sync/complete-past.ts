@@ -1,4 +1,4 @@
-import { type CalSyncRun, calBookings, queryRows } from '@calsync/db';
+import { type CalSyncRun, calBookings, columnName, queryRows } from '@calsync/db';
 import { invalidateAvailability } from '@calsync/jobs';
 import { sql } from 'drizzle-orm';
 import type { SyncContext } from './sync-context.ts';
@@ -18,7 +18,7 @@ export async function runCompletePast(ctx: SyncContext, run: CalSyncRun) {
     const b = calBookings;
     const rows = await queryRows<{ event_type_id: string | null }>(
       ctx.db,
-      sql`update ${b} set status = 'completed', updated_at = now()
+      sql`update ${b} set ${columnName(b.status)} = 'completed', ${columnName(b.updatedAt)} = now()
       where ${b.id} in (
         select ${b.id} from ${b}
         where ${b.status} = 'scheduled' and ${b.endTime} <= now()

@@ -47,16 +47,18 @@ export async function sweepReceived(db: Database, queue: WebhookQueue, options: 
   const minAgeS = (options.minAgeMs ?? SWEEP_MIN_AGE_MS) / 1_000;
   const cursor = rotatingCursor(queue, sweeperCursorKey(options.redisPrefix, 'received'));
   const after = await cursor.read();
+  const e = calWebhookEvents;
+  // `received_at` in the order is the output column above (the text), as it always was.
   const select = (from: string | null, limit: number) =>
     queryRows<ReceivedRow>(
       db,
-      sql`select id, raw_body, received_at::text as received_at,
-      (extract(epoch from received_at) * 1000)::float8 as received_ms
-      from cal_webhook_events
-      where status = 'received' and received_at < now() - make_interval(secs => ${minAgeS})
-        and (${from}::text is null or (received_at, id) > (split_part(${from}, '|', 1)::timestamptz,
+      sql`select ${e.id}, ${e.rawBody}, ${e.receivedAt}::text as received_at,
+      (extract(epoch from ${e.receivedAt}) * 1000)::float8 as received_ms
+      from ${e}
+      where ${e.status} = 'received' and ${e.receivedAt} < now() - make_interval(secs => ${minAgeS})
+        and (${from}::text is null or (${e.receivedAt}, ${e.id}) > (split_part(${from}, '|', 1)::timestamptz,
           split_part(${from}, '|', 2)))
-      order by received_at, id limit ${limit}`,
+      order by received_at, ${e.id} limit ${limit}`,
     );
   let rows = await select(after, batch);
   // Past the newest stuck row: start again from the oldest, so every row gets its turn.
