@@ -53,13 +53,13 @@ describe('cal_webhook_events writes', () => {
 
   it('a failure counts its attempt, fails the row at the limit, and leaves an applied row alone', async () => {
     await insertDeliveryRows(env.db, [record('f1'), record('f2')]);
-    const limits = { unusable: false, maxAttempts: 2 };
+    const maxAttempts = 2;
     await transaction(env.db, async (tx) => {
-      expect(await recordDeliveryFailure(tx, 'f1', 'down', limits)).toEqual({ status: 'received', attempts: 1 });
-      expect(await recordDeliveryFailure(tx, 'f1', 'down', limits)).toEqual({ status: 'failed', attempts: 2 });
+      expect(await recordDeliveryFailure(tx, 'f1', 'down', maxAttempts)).toEqual({ status: 'received', attempts: 1 });
+      expect(await recordDeliveryFailure(tx, 'f1', 'down', maxAttempts)).toEqual({ status: 'failed', attempts: 2 });
       expect(await lockDeliveryRow(tx, 'f2')).toMatchObject({ status: 'received' });
       await markDeliveryApplied(tx, 'f2', 'processed');
-      expect(await recordDeliveryFailure(tx, 'f2', 'late', limits)).toBeUndefined();
+      expect(await recordDeliveryFailure(tx, 'f2', 'late', maxAttempts)).toBeUndefined();
     });
     expect(await rowOf('f1')).toEqual({ status: 'failed', attempts: 2, error: 'down' });
     expect(await rowOf('f2')).toEqual({ status: 'processed', attempts: 1, error: null });
@@ -67,7 +67,7 @@ describe('cal_webhook_events writes', () => {
 
   it('a replay puts a failed row back to received with no attempts and no error', async () => {
     await insertDeliveryRows(env.db, [record('r1')]);
-    await transaction(env.db, (tx) => recordDeliveryFailure(tx, 'r1', 'bad', { unusable: true, maxAttempts: 5 }));
+    await transaction(env.db, (tx) => recordDeliveryFailure(tx, 'r1', 'bad', 1));
     expect(await resetDeliveryForReplay(env.db, 'r1')).toMatchObject({ rawBody: '{"id":"r1"}' });
     expect(await rowOf('r1')).toEqual({ status: 'received', attempts: 0, error: null });
     expect(await resetDeliveryForReplay(env.db, 'missing')).toBeUndefined();

@@ -113,21 +113,20 @@ export async function markDeliveriesApplied(
 }
 
 /**
- * Counts a failed attempt with its error; the row becomes `failed` when `unusable` or at `maxAttempts`. Undefined
- * when the row is already done (or missing).
+ * Counts a failed attempt with its error; the row becomes `failed` at `maxAttempts`. Undefined when the row is already
+ * done (or missing).
  */
 export async function recordDeliveryFailure(
   tx: Transaction,
   id: string,
   message: string,
-  limits: { unusable: boolean; maxAttempts: number },
+  maxAttempts: number,
 ): Promise<{ status: 'received' | 'failed'; attempts: number } | undefined> {
   return await queryRow<{ status: 'received' | 'failed'; attempts: number }>(
     tx,
     sql`update ${t} set ${columnName(t.attempts)} = ${t.attempts} + 1,
       ${columnName(t.error)} = ${message.slice(0, 2_000)}, ${columnName(t.updatedAt)} = now(),
-      ${columnName(t.status)} = case when ${limits.unusable} or ${t.attempts} + 1 >= ${limits.maxAttempts} then 'failed'
-        else ${t.status} end
+      ${columnName(t.status)} = case when ${t.attempts} + 1 >= ${maxAttempts} then 'failed' else ${t.status} end
       where ${t.id} = ${id} and ${t.status} not in ('processed', 'ignored', 'unrecognized')
       returning ${t.status}, ${t.attempts}`,
   );

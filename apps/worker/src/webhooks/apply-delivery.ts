@@ -20,11 +20,6 @@ import { type DeliveryEffect, mapDelivery } from './map-delivery.ts';
  * `unrecognized`: a signed body calsync cannot read (a custom payload template, not JSON): stored as it came, and
  * `needsSync` asks for an incremental sync so the mirror still learns what happened.
  */
-/** Kept for callers that tell unusable deliveries apart: nothing signed is unusable now (it is `unrecognized`). */
-export class UnusableDeliveryError extends Error {
-  override name = 'UnusableDeliveryError';
-}
-
 export type ApplyResult =
   | { status: 'processed' | 'ignored' | 'unrecognized'; eventTypeIds: string[]; uids: string[]; needsSync: boolean }
   | { status: 'already-done' };
@@ -79,19 +74,20 @@ export type RecordedFailure = { status: 'received' | 'failed'; attempts: number 
 
 /**
  * Records a failed attempt outside the rolled-back transaction, storing the row first when ingest could not. The row
- * becomes `failed` when the delivery can never apply (`unusable`) or has used `maxAttempts` recorded attempts.
+ * becomes `failed` once it has used `maxAttempts` recorded attempts.
  * Throws when PostgreSQL cannot take it: then the job is the only record and must stay in Redis.
  */
 export async function recordFailure(
   db: Database,
   data: ApplyDeliveryData,
   error: unknown,
-  limits: { unusable: boolean; maxAttempts: number },
+  maxAttempts: number,
 ): Promise<RecordedFailure> {
   const message = error instanceof Error ? error.message : String(error);
   return await transaction(db, async (tx) => {
     await insertEventRow(tx, data, parseJson(data));
-    return (await recordDeliveryFailure(tx, data.deliveryId, message, limits)) ?? { status: 'already-done' as const };
+    const recorded = await recordDeliveryFailure(tx, data.deliveryId, message, maxAttempts);
+    return recorded ?? { status: 'already-done' as const };
   });
 }
 

@@ -6,7 +6,7 @@ import {
 } from '@calsync/jobs';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { WorkerDeps } from '../worker-context.ts';
-import { type ApplyResult, recordFailure, UnusableDeliveryError } from './apply-delivery.ts';
+import { type ApplyResult, recordFailure } from './apply-delivery.ts';
 import type { DeliveryCollector } from './delivery-collector.ts';
 import type { LearnBySync } from './learn-by-sync.ts';
 
@@ -33,12 +33,9 @@ export async function processDelivery(
     }
     return result;
   } catch (error) {
-    const unusable = error instanceof UnusableDeliveryError;
-    const recorded = await recordFailure(resources.db, data, error, {
-      unusable,
-      // A job given fewer attempts of its own (a test, a job from an older calsync) ends with them.
-      maxAttempts: Math.min(APPLY_DELIVERY_MAX_ATTEMPTS, job.opts.attempts ?? APPLY_DELIVERY_MAX_ATTEMPTS),
-    }).catch((err: unknown) => {
+    // A job given fewer attempts of its own (a test, a job from an older calsync) ends with them.
+    const maxAttempts = Math.min(APPLY_DELIVERY_MAX_ATTEMPTS, job.opts.attempts ?? APPLY_DELIVERY_MAX_ATTEMPTS);
+    const recorded = await recordFailure(resources.db, data, error, maxAttempts).catch((err: unknown) => {
       logger.error({ err, deliveryId: data.deliveryId }, 'could not record the failed attempt; the job keeps it');
       return null;
     });
