@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import net from 'node:net';
-import { useTestEnv } from '@calsync/test-support';
+import { openCountingRelay, useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import { alias, PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
@@ -10,37 +8,6 @@ import { notifications } from './schema/index.ts';
 import { transaction } from './transaction.ts';
 
 const env = useTestEnv();
-
-/** A TCP relay in front of PostgreSQL that counts what the client sends: one write per round trip it starts. */
-async function openCountingRelay(databaseUrl: string) {
-  const target = new URL(databaseUrl);
-  const counter = { writes: 0 };
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
-    client.on('data', (chunk) => {
-      counter.writes += 1;
-      upstream.write(chunk);
-    });
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as net.AddressInfo).port);
-  return {
-    url: url.toString(),
-    counter,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
 
 describe('queryRows', () => {
   it('takes one round trip once its connection knows the statement, where Drizzle execute takes two', async () => {

@@ -1,4 +1,5 @@
 export { type ChromiumSearch, findChromium, findOrInstallChromium } from './chromium.ts';
+export { openCountingRelay } from './counting-relay.ts';
 export { closedPortUrl, freePort, waitForHttp } from './net.ts';
 export { type OwnRedis, startOwnRedis, useOwnRedis } from './own-redis.ts';
 export { checkThenTerminate, killAndWait, type NodeProcess, spawnNode } from './processes.ts';

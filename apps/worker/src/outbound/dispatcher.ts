@@ -54,9 +54,16 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   let closed = false;
   let round: Promise<void> | null = null;
   let again = false;
+  // Whether the last round found an endpoint. Without one a Change has nowhere to go: notifications then wake nothing
+  // (two statements for every committed transaction, for nothing) and the poll alone looks for a new endpoint, which
+  // loses nothing, since an endpoint receives only the Changes written after it was added.
+  let endpointsSeen = true;
 
   async function runRound() {
-    await fanOut(db, now());
+    const { endpoints } = await fanOut(db, now());
+    endpointsSeen = endpoints > 0;
+    // No endpoint, no delivery row (they go with their endpoint): nothing to claim.
+    if (!endpointsSeen && inFlight.size === 0) return;
     // Claims wait for a few free lanes (or an idle process): one claim per finished send would cost a round trip each.
     while (!closed && (inFlight.size === 0 || concurrency - inFlight.size >= claimAtFree)) {
       const claimed = await claimDue(db, now(), concurrency - inFlight.size, leaseMs);
@@ -105,7 +112,14 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   }
 
   // postgres.js re-runs LISTEN after a reconnect and calls the last argument each time: look for what was missed.
-  const stopListening = await listen(db, CHANGES_CHANNEL, wake, wake);
+  const stopListening = await listen(
+    db,
+    CHANGES_CHANNEL,
+    () => {
+      if (endpointsSeen) wake();
+    },
+    wake,
+  );
   const poll = setInterval(() => {
     wake();
     measureBacklog().catch((err) => log.debug({ err }, 'measuring the outbound backlog failed'));

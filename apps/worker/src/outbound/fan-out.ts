@@ -20,9 +20,9 @@ const c = alias(calChanges, 'c');
  * Hands the Changes after each endpoint's cursor to it as delivery rows, moving the cursor in the same statement:
  * a Change becomes a delivery exactly once per endpoint. The endpoint row is locked (SKIP LOCKED), so two workers
  * never fan out for the same endpoint at once. Paused endpoints still get their rows (sent once resumed). Returns how
- * many deliveries it wrote.
+ * many endpoints there are and how many deliveries it wrote.
  */
-export async function fanOut(db: Database, now: Date): Promise<number> {
+export async function fanOut(db: Database, now: Date): Promise<{ endpoints: number; written: number }> {
   const endpoints = await queryRows<{ id: string }>(db, sql`select ${o.id} from ${o}`);
   let written = 0;
   for (const { id } of endpoints) {
@@ -63,5 +63,5 @@ export async function fanOut(db: Database, now: Date): Promise<number> {
       if ((result?.read ?? 0) < BATCH) break;
     }
   }
-  return written;
+  return { endpoints: endpoints.length, written };
 }

@@ -1,5 +1,6 @@
+import { createDb } from '@calsync/db';
 import { outboundDeliveriesTotal, outboundOldestPending } from '@calsync/service-kit';
-import { useTestEnv, waitUntil } from '@calsync/test-support';
+import { openCountingRelay, useTestEnv, waitUntil } from '@calsync/test-support';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -237,5 +238,36 @@ describe('outbound webhooks', () => {
     expect(await recordTries(env.db, [late], clock.now(), 5 * 86_400_000)).toEqual(['superseded']);
     const [row] = await env.sql`select status from outbound_deliveries where id = ${orphaned!.id}`;
     expect(row!.status).toBe('delivered');
+  });
+
+  it('costs no statement per committed Change while there is no endpoint, and still serves one added later', async () => {
+    // The dispatcher's own connections go through a relay that counts the statements it sends.
+    const relay = await openCountingRelay(env.databaseUrl);
+    const counted = createDb(relay.url, { max: 2 });
+    open.push({
+      close: async () => {
+        await counted.client.end({ timeout: 1 });
+        relay.close();
+      },
+    });
+    await dispatcher({ db: counted.db, pollMs: 60_000 });
+    await waitUntil('the first round', () => relay.counter.writes > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    relay.counter.writes = 0;
+    for (const uid of ['quiet-a', 'quiet-b', 'quiet-c', 'quiet-d']) await bookingStory(env, uid);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(relay.counter.writes).toBe(0);
+
+    // A new endpoint is found by the next poll (here a call of wake) and gets what is written after it.
+    const target = await receiver();
+    const running = await dispatcher({ pollMs: 60_000 });
+    await createEndpoint(env.db, { url: target.url, types: [] });
+    running.wake();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await bookingStory(env, 'quiet-after');
+    await waitUntil('the Changes written after the endpoint', () =>
+      target.received.some((r) => JSON.parse(r.body).booking.uid === 'quiet-after'),
+    );
+    expect(target.received.map((r) => JSON.parse(r.body).booking.uid)).not.toContain('quiet-a');
   });
 });
