@@ -95,6 +95,8 @@ const assignments: Array<[BookingColumn, string]> = [
 ];
 const contentAssignments = assignments.filter(([c]) => c !== 'sourceUpdatedAt' && c !== 'source');
 const recordsetNames = recordsetColumns.map(([c]) => col(c)).join(', ');
+/** Each recordset column's SQL name, worked out once: `toRecord` runs for every booking written. */
+const recordsetName = Object.fromEntries(recordsetColumns.map(([c]) => [c, col(c)])) as Record<RecordsetColumn, string>;
 
 // `json`, not `jsonb`: the parameter is read once, and json_to_recordset skips building a jsonb value first.
 const RECORDSET_HEAD = 'with incoming as (select * from json_to_recordset(';
@@ -198,6 +200,6 @@ function toRecord({ state: s, infoAt, source, fillOnly }: BookingUpsert, ord: nu
     source,
     fill_only: fillOnly ?? false,
   };
-  for (const [key, value] of Object.entries(values)) record[col(key as RecordsetColumn)] = value;
+  for (const [key, value] of Object.entries(values)) record[recordsetName[key as RecordsetColumn]] = value;
   return record;
 }

@@ -101,18 +101,20 @@ async function walkBookingPages(
   options: { settle: boolean },
 ): Promise<WalkTotals> {
   const totals: WalkTotals = { pages: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
-  const fetchPage = (at: BookingsCheckpoint) =>
-    firstPage(
+  // A page is turned into writes as soon as it arrives, while the page before it is still being written.
+  const fetchPage = async (at: BookingsCheckpoint) => {
+    const page = await firstPage(
       client.listBookings(
         { ...at.query, take: PAGE_SIZE, skip: at.skip },
         { priority: 'background', signal: ctx.signal },
       ),
     );
+    return { page, ...toWrites(page, new Date(), options) };
+  };
   let position = start;
   let nextPage = fetchPage(position);
   while (!position.done) {
-    const page = await nextPage;
-    const { writes, skipped } = toWrites(page, new Date(), options);
+    const { page, writes, skipped } = await nextPage;
     const next: BookingsCheckpoint =
       page.nextSkip === null ? { ...byOffset(position, page), done: true } : advance(position, page);
     if (!next.done) {
