@@ -16,7 +16,7 @@ import type { ApiEnv } from './env.ts';
 import { insightsPlugin } from './insights/insights-plugin.ts';
 import { metricsPlugin } from './metrics/metrics-route.ts';
 import { notificationsPlugin } from './notifications/notifications-plugin.ts';
-import { outboundPlugin } from './outbound/outbound-plugin.ts'; // issue 16 (outbound webhooks)
+import { outboundPlugin } from './outbound/outbound-plugin.ts';
 import { queuesBoardPlugin } from './queues-board.ts';
 import { registerCalAvailability } from './routes/cal-availability.ts';
 import { registerCalBookingByUid } from './routes/cal-booking-by-uid.ts';

@@ -29,6 +29,8 @@ describe('the all-in-one app, ingest first (pnpm start listens before the API ha
     try {
       expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
       expect((await app.inject(delivery(71_001))).statusCode).toBe(202);
+      // Not ready for a load balancer until every route answers.
+      expect((await app.inject('/readyz')).statusCode).toBe(503);
 
       const starting = await app.inject({ url: '/cal-bookings', headers: asAdmin });
       expect(starting.statusCode).toBe(503);
@@ -39,6 +41,7 @@ describe('the all-in-one app, ingest first (pnpm start listens before the API ha
       );
 
       await loadApi();
+      expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
       expect((await app.inject({ url: '/cal-bookings', headers: asAdmin })).statusCode).toBe(200);
       // A body reaches the API unread: its own parser reads it.
       const eventTypes = await app.inject({

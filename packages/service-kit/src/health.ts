@@ -11,6 +11,11 @@ export interface HealthOptions {
    * raw connection errors and queue counts tell a stranger too much. Without it, nobody sees them.
    */
   mayReadDetails?: (request: FastifyRequest) => Promise<boolean>;
+  /**
+   * True while the process is still loading routes it listens for (it listens first): /readyz answers 503 then, so
+   * a load balancer sends it nothing yet that it would refuse. /healthz answers all along.
+   */
+  starting?: () => boolean;
 }
 
 const CHECK_TIMEOUT_MS = 1_500;
@@ -22,11 +27,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-/** `/healthz`: the process answers. `/readyz`: PostgreSQL and Redis really answer (503 naming the one that does not). */
+/**
+ * `/healthz`: the process answers. `/readyz`: its routes have loaded, and PostgreSQL and Redis really answer (503
+ * naming the one that does not).
+ */
 export const healthPlugin = fp(
   async (app: FastifyInstance, options: HealthOptions) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
     app.get('/readyz', async (request, reply) => {
+      if (options.starting?.()) {
+        return reply
+          .status(503)
+          .header('retry-after', '1')
+          .send({ status: 'not_ready', error: { code: 'not_ready', message: 'starting: its routes are loading' } });
+      }
       const { db, redis } = app.resources;
       const checks: Record<string, ReadinessCheck> = {
         postgres: () => db.execute('select 1'),

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiEnv } from '../env.ts';
 import { registerInsightsPage } from '../insights/insights-page.ts';
 import { registerNotificationsPage } from '../notifications/notifications-page.ts';
-import { registerOutboundPage } from '../outbound/outbound-page.ts'; // issue 16 (outbound webhooks)
+import { registerOutboundPage } from '../outbound/outbound-page.ts';
 import { registerDashboardActions } from './actions.ts';
 import { carriesApiCsrfToken, registerApiCsrfRoute } from './api-csrf.ts';
 import { registerDashboardPages } from './pages.ts';
