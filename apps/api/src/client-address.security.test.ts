@@ -1,7 +1,7 @@
 import { type CalSim, startCalSim } from '@calsync/cal-sim';
 import { useTestEnv } from '@calsync/test-support';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildTestApi, mirrorEventTypes } from '../test/app.ts';
 import { clientKey } from './client-key.ts';
 
@@ -62,6 +62,15 @@ describe('the public rate limit', () => {
 });
 
 describe('the availability miss limit', () => {
+  // It counts per fixed minute. Each test starts at the beginning of one (the clock set back by under a minute, and
+  // running), so its requests never straddle two minutes, however slow the machine.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.floor(Date.now() / 60_000) * 60_000, shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('counts a client that rotates a forged X-Forwarded-For as one client, so Cal.com is asked only its share', async () => {
     const app = await build(
       { CAL_API_URL: sim.url, CAL_API_KEY: sim.apiKey, AVAILABILITY_MISSES_PER_CLIENT: '3' },
