@@ -1,6 +1,5 @@
 export { type ApiAppDeps, buildApiApp } from './app.ts';
 export type { AdminAccess, AdminCheck, AdminIdentity, AdminVerdict } from './auth/admin-access.ts';
-export { lateAdminCheck } from './auth/late-admin-check.ts';
 export { type HealthSummary, loadHealthSummary } from './dashboard/health-summary.ts'; // the CLI's status
 export { type ApiEnv, apiEnvShape, loadApiEnv } from './env.ts';
 export {
@@ -14,4 +13,3 @@ export {
   revenueText,
 } from './insights/index.ts'; // the CLI's insights
 export { type ApiOptions, apiPlugin } from './plugin.ts';
-export { createReadinessDetails } from './readiness.ts';
