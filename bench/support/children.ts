@@ -88,20 +88,11 @@ export async function startChild(kind: keyof typeof entryPoints, env: Record<str
 }
 
 /**
- * The all-in-one process answers /healthz once ingest listens and loads the API right after (its routes answer 503
- * until then): a benchmark of it starts when the admin API answers too.
+ * Ingest and the baseline are ready when /healthz answers; the all-in-one and the API listen before their routes have
+ * loaded, and are ready when /readyz says so.
  */
 async function ready(kind: keyof typeof entryPoints, url: string): Promise<boolean> {
-  if (!(await answers(`${url}/healthz`))) return false;
-  if (kind !== 'server') return true;
-  try {
-    const answer = await fetch(`${url}/admin/api/changes?limit=1`, {
-      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
-    });
-    return answer.status !== 503;
-  } catch {
-    return false;
-  }
+  return await answers(`${url}/${kind === 'server' || kind === 'api' ? 'readyz' : 'healthz'}`);
 }
 
 async function answers(url: string): Promise<boolean> {
