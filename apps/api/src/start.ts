@@ -2,9 +2,9 @@ import { closeOnSignals, createResources, loadEnvOrExit, loggerOptions, migrateO
 import { pino } from 'pino';
 import { loadApiEnv } from './env.ts';
 
-// `pnpm --filter @calsync/api start`: the API alone, for scaled deployments. It listens first (/healthz and /readyz
-// answer within a second of starting), then loads its routes, which
-// answer 503 `not_ready` with `Retry-After: 1` until then.
+// `pnpm --filter @calsync/api start`: the API alone, for scaled deployments. It listens first (/healthz answers
+// within a second of starting), then loads its routes; until they have loaded, they and /readyz answer 503
+// `not_ready` with `Retry-After: 1` (api-host.ts).
 const env = loadEnvOrExit('calsync api', loadApiEnv);
 const logger = pino(loggerOptions(env.LOG_LEVEL));
 // The host's modules load while the database migrates (waiting on PostgreSQL): the two overlap.

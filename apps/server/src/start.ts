@@ -7,7 +7,7 @@ import { quietMoment } from './quiet-moment.ts';
 // `pnpm start`: ingest + api + worker in one process until SIGINT/SIGTERM. Cal.com does not resend a delivery refused
 // while the process starts, so it listens as soon as ingest can take deliveries and loads the rest afterwards:
 //   1. the configuration; the migrations, while ingest's modules load (PostgreSQL's round trips overlap them);
-//   2. listening: ingest, /healthz and /readyz answer;
+//   2. listening: ingest and /healthz answer (/readyz answers 503 until step 3 is done);
 //   3. in the first quiet moment (loading blocks the process for a few hundred ms, and deliveries come first): the
 //      API's routes (the functions, admin, dashboards, /metrics), which answer 503 "starting" until then;
 //   4. the worker: its queues, schedules and jobs (deliveries stored meanwhile wait in the queue);
