@@ -72,19 +72,21 @@ on conflict (${columnName(t.bookingUid)}, lower(${columnName(t.email)})) do upda
 where (${sql.join(comparedColumns, sql`, `)})
   is distinct from (${sql.join(comparedColumns.map(excluded), sql`, `)})`;
 
-// The updates below find their rows through `booking_uid = any(array(…))`, an index condition whatever the table's
+// The updates of attendees find their rows through `booking_uid = any(…)`, an index condition whatever the table's
 // statistics say. A plain join to the recordset is planned from statistics, and a reconciliation grows the table
 // faster than autovacuum analyses it: PostgreSQL then scans the whole table for every page (attendees.test.ts).
 const onBookings = (uids: SQL) => sql`${a.bookingUid} = any(array(${uids}))`;
 
 // After a `replace`: whoever is still on the booking but not in the answer has left, unless newer information says so.
-const LEAVE_UNLISTED = (json: string) => sql`with listed as (
-  select * from json_to_recordset(${json}::json) as x(booking_uid text, emails jsonb, at timestamptz)
-)
-update ${t} ${a} set ${columnName(a.leftAt)} = l.at, ${columnName(a.infoAt)} = l.at
-from listed l
-where ${onBookings(sql`select booking_uid from listed`)} and ${a.bookingUid} = l.booking_uid
-  and ${a.leftAt} is null and coalesce(${a.infoAt}, '-infinity') <= l.at and not (l.emails ? lower(${a.email}))`;
+// One statement per answer time. `listed` holds `uid` + LISTED_SEPARATOR + lower(e-mail) for everyone the answers list:
+// a constant array (statements are planned per call), so PostgreSQL looks each attendee up in it by hash. A join to a
+// recordset here was planned as a nested loop that compared every attendee of a page with every answer on it.
+const LISTED_SEPARATOR = '\n';
+const LEAVE_UNLISTED = (uids: string[], listed: string[], at: string) => sql`update ${t} ${a}
+set ${columnName(a.leftAt)} = ${at}::timestamptz, ${columnName(a.infoAt)} = ${at}::timestamptz
+where ${onBookings(sql`select unnest(${sql.param(uids)}::text[])`)} and ${a.leftAt} is null
+  and coalesce(${a.infoAt}, '-infinity') <= ${at}::timestamptz
+  and ${a.bookingUid} || ${LISTED_SEPARATOR} || lower(${a.email}) <> all(${sql.param(listed)}::text[])`;
 
 // A seated booking's status follows its seats whatever order the seat deliveries came in: cancelled when everyone on
 // it has left, scheduled again when someone holds a seat (Cal.com reopens a cancelled seated booking for a new seat).
@@ -128,7 +130,8 @@ interface AttendeeRow {
 export async function writeAttendees(db: Database | Transaction, changes: AttendeeChange[]): Promise<void> {
   const people: AttendeeRow[] = [];
   const seated = new Set<string>();
-  const replaced: Array<{ booking_uid: string; emails: string[]; at: string }> = [];
+  /** Per answer time: the bookings whose whole list was given, and who is on those lists. */
+  const replaced = new Map<string, { uids: string[]; listed: string[] }>();
   const absences: Array<{ booking_uid: string; email: string; no_show: boolean }> = [];
   for (const change of changes) {
     if (change.kind === 'absent') {
@@ -154,11 +157,14 @@ export async function writeAttendees(db: Database | Transaction, changes: Attend
       });
     }
     if (change.kind === 'replace') {
-      replaced.push({ booking_uid: change.uid, emails: change.attendees.map((a) => lower(a.email)), at });
+      const answers = replaced.get(at) ?? { uids: [], listed: [] };
+      replaced.set(at, answers);
+      answers.uids.push(change.uid);
+      for (const a of change.attendees) answers.listed.push(`${change.uid}${LISTED_SEPARATOR}${lower(a.email)}`);
     }
   }
   for (const round of rounds(people)) await run(db, UPSERT_ATTENDEES, round);
-  if (replaced.length > 0) await run(db, LEAVE_UNLISTED, replaced);
+  for (const [at, answers] of replaced) await execute(db, LEAVE_UNLISTED(answers.uids, answers.listed, at));
   if (absences.length > 0) await run(db, MARK_ABSENT, absences);
   if (seated.size > 0) await run(db, SETTLE_SEATED, [...seated].sort());
 }

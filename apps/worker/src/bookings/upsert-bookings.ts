@@ -98,9 +98,11 @@ const recordsetNames = recordsetColumns.map(([c]) => col(c)).join(', ');
 /** Each recordset column's SQL name, worked out once: `toRecord` runs for every booking written. */
 const recordsetName = Object.fromEntries(recordsetColumns.map(([c]) => [c, col(c)])) as Record<RecordsetColumn, string>;
 
-// `json`, not `jsonb`: the parameter is read once, and json_to_recordset skips building a jsonb value first.
-const RECORDSET_HEAD = 'with incoming as (select * from json_to_recordset(';
-const UPSERT_TAIL = `::json) as x(
+// `jsonb`: each booking's metadata is most of the parameter. A jsonb recordset hands it on as it is; json_to_recordset
+// reads the whole text, then parses every metadata object again into jsonb (the statement took 23 ms a page of 250
+// bookings with json, 15 ms with jsonb).
+const RECORDSET_HEAD = 'with incoming as (select * from jsonb_to_recordset(';
+const UPSERT_TAIL = `::jsonb) as x(
     ord int, cal_uid text, ${recordsetColumns.map(([c, t]) => `${col(c)} ${t}`).join(', ')},
     status text, metadata jsonb, info_at timestamptz, source text, fill_only boolean)
 ),
