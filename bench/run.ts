@@ -65,7 +65,7 @@ try {
   }
   if (wanted('reconcile')) {
     console.log('reconciliation…');
-    measured.reconcile = [await benchReconcile(10_000, redis), await benchReconcile(50_000, redis)];
+    measured.reconcile = [...(await benchReconcile(10_000, redis)), ...(await benchReconcile(50_000, redis))];
   }
   if (wanted('api')) {
     console.log('api…');

@@ -27,6 +27,11 @@ export interface BenchResults {
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
+const reconcileAccount = (c: ReconcileResult) => (c.account === 'new' ? ' (all new)' : ' again (none changed)');
+const reconcileCpu = ({ cpu_ms_per_page: cpu, cpu_ceiling_per_min: ceiling }: ReconcileResult) =>
+  `; CPU a page: worker ${cpu.worker} ms, PostgreSQL ${cpu.postgres} ms, simulator ${cpu.simulator} ms: ` +
+  `these cores could serve at most ${ceiling} requests/min`;
+
 /** The results as a Markdown table (printed, and pasted into the README), each figure with its goal. */
 export function formatTable(r: BenchResults): string {
   const { ingest: i, end_to_end: e, api: a } = r;
@@ -65,9 +70,10 @@ export function formatTable(r: BenchResults): string {
       verdict(e.lag_p99_ms <= 500),
     ],
     ...r.reconcile.map((c): [string, string, string, string] => [
-      `reconcile ${c.bookings} bookings, ${c.budget_per_min}/min`,
+      `reconcile ${c.bookings} bookings${reconcileAccount(c)}, ${c.budget_per_min}/min`,
       `${c.requests} requests (min ${c.min_requests}), ${c.elapsed_s} s vs floor ${c.floor_s} s: ratio ${c.ratio}; ` +
-        `${c.http_429} × 429; worker peak RSS ${c.peak_rss_mb} MB (${c.idle_rss_mb} MB before the run)`,
+        `${c.http_429} × 429; worker peak RSS ${c.peak_rss_mb} MB (${c.idle_rss_mb} MB before the run)` +
+        reconcileCpu(c),
       'ratio ≤ 1.05, 0 × 429, RSS ≤ 256 MB',
       verdict(c.ratio <= 1.05 && c.http_429 === 0 && c.peak_rss_mb <= 256),
     ]),

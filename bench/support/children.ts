@@ -17,12 +17,13 @@ export const entryPoints = {
 
 /**
  * Node flags as the processes' own start scripts pass them (package.json `start`, Dockerfile): a small young
- * generation for the all-in-one process; the worker alone trades some CPU for memory (its syncs are paced by the
- * Cal.com budget, not by CPU): --optimize-for-size keeps a 50,000-booking reconciliation under 150 MB instead of 270.
+ * generation for the all-in-one process; for the worker alone a small young generation and a heap of at most 256 MB,
+ * which keep a 50,000-booking reconciliation near 160 MB (~340 MB with Node's defaults) for about two thirds of the
+ * CPU `--optimize-for-size` cost it (README, "Reconciliation").
  */
 export const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
   server: ['--max-semi-space-size=8'],
-  worker: ['--optimize-for-size'],
+  worker: ['--max-semi-space-size=4', '--max-old-space-size=256'],
 };
 
 export const BENCH_SECRET = 'whsec_bench';
