@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, killAndWait } from '@calsync/test-support';
+import { freePort, killAndWait, peakRssMb, startScriptNodeFlags } from '@calsync/test-support';
 import { sleep } from './services.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,15 +14,10 @@ export const entryPoints = {
   baseline: `${root}bench/support/baseline-server.ts`,
 } as const;
 
-/**
- * Node flags as the processes' own start scripts pass them (package.json `start`, Dockerfile): a small young
- * generation for the all-in-one process; for the worker alone a small young generation and a heap of at most 256 MB,
- * which keep a 50,000-booking reconciliation near 160 MB (~340 MB with Node's defaults) for about two thirds of the
- * CPU `--optimize-for-size` cost it (README, "Reconciliation").
- */
+/** Node flags as the processes' own start scripts pass them (README, "Reconciliation" and "Scaling out"). */
 export const nodeFlags: Partial<Record<keyof typeof entryPoints, string[]>> = {
-  server: ['--max-semi-space-size=8'],
-  worker: ['--max-semi-space-size=4', '--max-old-space-size=256'],
+  server: startScriptNodeFlags('server'),
+  worker: startScriptNodeFlags('worker'),
 };
 
 export const BENCH_SECRET = 'whsec_bench';
@@ -101,15 +95,5 @@ async function answers(url: string): Promise<boolean> {
     return (await fetch(url)).ok;
   } catch {
     return false;
-  }
-}
-
-function peakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : 0;
-  } catch {
-    return 0;
   }
 }

@@ -77,16 +77,19 @@ export async function lockDeliveryRow(tx: Transaction, id: string): Promise<Lock
   );
 }
 
-/** Locks the stored rows among these ids, in id order (so two batches never wait on each other in a cycle). */
+/**
+ * Locks the stored rows among these ids, in id order (so two batches never wait on each other in a cycle). Only the
+ * ids go to PostgreSQL: the bodies are in the rows already.
+ */
 export async function lockDeliveryRows(
   tx: Transaction,
-  records: Array<{ id: string }>,
+  ids: readonly string[],
 ): Promise<Array<LockedDeliveryRow & { id: string }>> {
   return await queryRows<LockedDeliveryRow & { id: string }>(
     tx,
     sql`select ${t.id}, ${t.status}, (extract(epoch from ${t.receivedAt}) * 1000)::float8 as received_ms
-      from ${t} where ${t.id} in (select x.id from json_to_recordset(${JSON.stringify(records)}::json)
-        as x(id text)) order by ${t.id} for update`,
+      from ${t} where ${t.id} in (select json_array_elements_text(${JSON.stringify(ids)}::json))
+      order by ${t.id} for update`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Sends `signal` (SIGKILL by default) unless the process has already ended, and waits for its exit. */
 export async function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -53,4 +54,15 @@ export async function checkThenTerminate(process: NodeProcess, checks: () => Pro
   }
   process.child.kill('SIGTERM');
   return await process.exited;
+}
+
+/** A process's peak resident set size so far (VmHWM), in MB; 0 once it has ended. */
+export function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForHttp } from '@calsync/test-support';
+import { freePort, startScriptNodeFlags, waitForHttp } from '@calsync/test-support';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -28,15 +28,15 @@ export const TEST_SECRET = 'whsec_chaos_suite';
 export const ADMIN_TOKEN = 'chaos-admin-token-0123456789';
 
 /**
- * Starts one calsync process as a child with the given services. Ingest and server are ready once /healthz
- * answers; the worker once it logs that it started.
+ * Starts one calsync process as a child with the given services and the Node flags of its start script. Ingest and
+ * server are ready once /healthz answers; the worker once it logs that it started.
  */
 export async function startCalsync(
   kind: keyof typeof entryPoints,
   services: { databaseUrl: string; redisUrl: string; extraEnv?: Record<string, string> },
 ): Promise<CalsyncProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entryPoints[kind]], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(kind), entryPoints[kind]], {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: services.databaseUrl,

@@ -1,5 +1,6 @@
 import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
-import { useTestEnv } from '@calsync/test-support';
+import { createDb } from '@calsync/db';
+import { openCountingRelay, useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +66,26 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
         good.map((d) => d.uid!),
       ),
     ).toHaveLength(2);
+  });
+
+  it('sends PostgreSQL the ids of a batch, not the bodies its rows already hold', async () => {
+    // 128 bodies of up to 1 MiB each once went back to PostgreSQL in the statement that locks their rows: a worker
+    // taking a full queue of large deliveries held that statement in memory on top of the bodies themselves.
+    const padding = 'x'.repeat(200_000);
+    const big = Array.from({ length: 8 }, (_, i) => ({
+      ...lifecycle('book', { seed: 4_100 + i })[0]!,
+      rawBody: JSON.stringify({ triggerEvent: 'BOOKING_CREATED', createdAt: '2026-01-15T12:00:00Z', padding, n: i }),
+    }));
+    await storeEvents(big);
+    const relay = await openCountingRelay(env.databaseUrl);
+    const { db, client } = createDb(relay.url, { max: 1 });
+    try {
+      const results = await applyDeliveries(db, big.map(jobData));
+      expect(results.map((r) => r.status)).toEqual(big.map(() => 'unrecognized'));
+      expect(relay.counter.bytes).toBeLessThan(padding.length);
+    } finally {
+      await client.end();
+      relay.close();
+    }
   });
 });

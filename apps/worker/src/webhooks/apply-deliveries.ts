@@ -21,10 +21,12 @@ import { type DeliveryEffect, mapDelivery } from './map-delivery.ts';
 export async function applyDeliveries(db: Database, batch: ApplyDeliveryData[]): Promise<ApplyResult[]> {
   const parsed = batch.map((data) => ({ data, delivery: readDeliveryOrNull(parseJson(data)) }));
   return await transaction(db, async (tx) => {
-    const records = batch.map((d) => ({ id: d.deliveryId, raw_body: d.rawBody, received_at: d.receivedAt }));
     // The summary columns come from ingest's row; a row the worker stores (PostgreSQL refused it at ingest) gets them
     // from the one-by-one path, which re-reads the envelope: so only ids already stored can be batched.
-    const stored = await lockDeliveryRows(tx, records);
+    const stored = await lockDeliveryRows(
+      tx,
+      batch.map((d) => d.deliveryId),
+    );
     if (stored.length !== batch.length) throw new Error('some deliveries have no event row yet');
     const byId = new Map(stored.map((row) => [row.id, row]));
 
