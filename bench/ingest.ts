@@ -102,7 +102,7 @@ export async function benchIngest(pool: readonly SignedDelivery[], redis: OwnRed
       steady_p99_ms: round(steadyP99Ms, 1),
       baseline_steady_p99_ms: round(baselineSteadyP99, 1),
       cpu_us_per_delivery: measured.usPerItem,
-      cpu_ceiling_per_s: measured.ceilingPerS,
+      cpu_ceiling_per_s: Math.round(measured.ceilingPerS),
       baseline_cpu_us_per_request: baselineCpu,
       non2xx: figures.non2xx + figures.errors,
       deliveries_reused: rotation.wrapped,

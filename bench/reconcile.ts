@@ -1,4 +1,3 @@
-import { cpus } from 'node:os';
 import { startCalSim } from '@calsync/cal-sim';
 import { createDb } from '@calsync/db';
 import { openSyncQueue, requestSync } from '@calsync/jobs';
@@ -67,7 +66,11 @@ export async function benchReconcile(bookings: number, redis: OwnRedis): Promise
   const reconcile = async (account: ReconcileResult['account']): Promise<ReconcileResult> => {
     const idleRssMb = worker.peakRssMb();
     sim.log.reset();
-    const { result: run, usPerItem } = await measureCpu(
+    const {
+      result: run,
+      usPerItem,
+      ceilingPerS,
+    } = await measureCpu(
       cpuGroups,
       async () => {
         const requested = await requestSync({ db, queue }, 'reconcile', 'manual');
@@ -100,7 +103,7 @@ export async function benchReconcile(bookings: number, redis: OwnRedis): Promise
       rows_created: run.rows_created,
       rows_updated: run.rows_updated,
       cpu_ms_per_page: cpuMs,
-      cpu_ceiling_per_min: Math.round((cpus().length * 60_000) / Math.max(0.1, cpuMs.total)),
+      cpu_ceiling_per_min: Math.round(ceilingPerS * 60),
     };
   };
   try {

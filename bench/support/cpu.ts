@@ -47,5 +47,5 @@ export async function measureCpu<K extends string, T>(
     usPerItem[name] = Math.round(((after[name] - before[name]) * 1e6) / items);
     usPerItem.total += usPerItem[name];
   }
-  return { result, usPerItem, ceilingPerS: Math.round((cpus().length * 1e6) / Math.max(1, usPerItem.total)) };
+  return { result, usPerItem, ceilingPerS: (cpus().length * 1e6) / Math.max(1, usPerItem.total) };
 }
