@@ -1,5 +1,5 @@
 import { type Delivery, lifecycle, lifecycleKinds } from '@calsync/cal-sim';
-import { createDb } from '@calsync/db';
+import { createDb, queryRows } from '@calsync/db';
 import { openCountingRelay, useTestEnv } from '@calsync/test-support';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -87,5 +87,32 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
       await client.end();
       relay.close();
     }
+  });
+
+  it('splits deliveries that arrive together into batches by job count and body bytes, an oversized one alone', async () => {
+    // Without byte bounds a worker on a queue of 1 MiB deliveries held 128 of them at once, several times over.
+    const padded = (seed: number, bytes: number) => {
+      const delivery = lifecycle('book', { seed })[0]!;
+      const body = JSON.parse(delivery.rawBody) as { payload: Record<string, unknown> };
+      body.payload.description = 'x'.repeat(bytes);
+      return { ...delivery, rawBody: JSON.stringify(body) };
+    };
+    const small = Array.from({ length: 5 }, (_, i) => padded(4_200 + i, 10));
+    const large = Array.from({ length: 6 }, (_, i) => padded(4_300 + i, 300_000));
+    const oversized = padded(4_400, 1_200_000);
+    const arrivals = [...small, ...large, oversized];
+    await storeEvents(arrivals);
+    const collector = new DeliveryCollector(env.db, { batchJobs: 4, batchBytes: 1_000_000, inFlightBytes: 1_000_000 });
+    const results = await Promise.all(arrivals.map((d) => collector.apply(jobData(d))));
+    expect(results.map((r) => r.status)).toEqual(arrivals.map(() => 'processed'));
+    // A batch is one transaction: its events share the transaction id that marked them processed.
+    const ids = arrivals.map(deliveryId);
+    const groups = await queryRows<{ ids: string[] }>(
+      env.db,
+      sql`select array_agg(id) as ids from cal_webhook_events where id = any(${sql.param(ids)}::text[])
+        group by xmin order by min(xmin::text::bigint)`,
+    );
+    const batchOf = (group: { ids: string[] }) => group.ids.map((id) => ids.indexOf(id)).sort((a, b) => a - b);
+    expect(groups.map(batchOf)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10], [11]]);
   });
 });
