@@ -63,7 +63,9 @@ afterAll(async () => {
   await admin.end();
 });
 
-describe('pnpm calsync adopt', () => {
+// Each test starts the CLI as its own process, which reads and migrates a database: 6 s alone, past 30 s while the
+// whole suite runs on two cores.
+describe('pnpm calsync adopt', { timeout: 90_000 }, () => {
   it('--check prints what adopting would do, every row it would not adopt as is, and changes nothing', async () => {
     const before = await fingerprint(original.url);
     const text = await calsync(original.url, 'adopt', '--check');
