@@ -12,9 +12,9 @@ export interface CollectorLimits {
 
 /**
  * A batch of the usual deliveries (a few kB each) is bounded by its job count alone. Bodies of up to ingest's 1 MiB
- * are parsed, mapped and sent to PostgreSQL several times over, and a hostile signed body of tiny JSON values parses
- * to tens of times its size: the byte bounds keep what the worker holds at once to a few MiB of bodies, whatever the
- * queue holds.
+ * are parsed, mapped and sent to PostgreSQL several times over in one statement per step: without the byte bounds a
+ * batch of 128 of them was one statement of over 128 MB, with every body of the batch parsed at once. (The jobs in
+ * hand still hold their raw bodies: BullMQ hands over up to 128 whatever their size.)
  */
 export const COLLECTOR_LIMITS: CollectorLimits = {
   batchJobs: 128,
