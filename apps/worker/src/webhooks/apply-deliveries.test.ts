@@ -11,6 +11,14 @@ import { DeliveryCollector } from './delivery-collector.ts';
 
 const env = useTestEnv();
 
+/** A BOOKING_CREATED whose description pads its body by `bytes`. */
+function padded(seed: number, bytes: number): Delivery {
+  const delivery = lifecycle('book', { seed })[0]!;
+  const body = JSON.parse(delivery.rawBody) as { payload: Record<string, unknown> };
+  body.payload.description = 'x'.repeat(bytes);
+  return { ...delivery, rawBody: JSON.stringify(body) };
+}
+
 const jobData = (d: Delivery) => ({ deliveryId: deliveryId(d), rawBody: d.rawBody, receivedAt: d.createdAt });
 
 /** What ingest does before the worker sees a job: the event row, `received`. */
@@ -90,13 +98,7 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
   });
 
   it('splits deliveries that arrive together into batches by job count and body bytes, an oversized one alone', async () => {
-    // Without byte bounds a worker on a queue of 1 MiB deliveries held 128 of them at once, several times over.
-    const padded = (seed: number, bytes: number) => {
-      const delivery = lifecycle('book', { seed })[0]!;
-      const body = JSON.parse(delivery.rawBody) as { payload: Record<string, unknown> };
-      body.payload.description = 'x'.repeat(bytes);
-      return { ...delivery, rawBody: JSON.stringify(body) };
-    };
+    // Without byte bounds 128 deliveries of 1 MiB made one batch: one statement of over 128 MB.
     const small = Array.from({ length: 5 }, (_, i) => padded(4_200 + i, 10));
     const large = Array.from({ length: 6 }, (_, i) => padded(4_300 + i, 300_000));
     const oversized = padded(4_400, 1_200_000);
@@ -114,5 +116,34 @@ describe('applyDeliveries (several deliveries in one transaction)', () => {
     );
     const batchOf = (group: { ids: string[] }) => group.ids.map((id) => ids.indexOf(id)).sort((a, b) => a - b);
     expect(groups.map(batchOf)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10], [11]]);
+  });
+
+  it('starts no batch past the in-flight bound while another batch runs', async () => {
+    const first = Array.from({ length: 3 }, (_, i) => padded(4_600 + i, 300_000));
+    const second = padded(4_610, 300_000);
+    await storeEvents([...first, second]);
+    const collector = new DeliveryCollector(env.db, { batchJobs: 4, batchBytes: 1_000_000, inFlightBytes: 1_000_000 });
+    // Another session holds the first batch's event rows: that batch waits for it, with its bytes in flight.
+    const holder = await env.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`select id from cal_webhook_events where id = ${deliveryId(first[0]!)} for update`;
+      const applied = [...first, second].map((d) => collector.apply(jobData(d)));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const statusOf = async (d: Delivery) =>
+        (
+          await env.sql<Array<{ status: string }>>`select status from cal_webhook_events where id = ${deliveryId(d)}`
+        )[0]!.status;
+      expect(await statusOf(second)).toBe('received'); // 900 kB in flight + 300 kB would pass 1 MB
+      await holder`commit`;
+      expect((await Promise.all(applied)).map((r) => r.status)).toEqual([
+        'processed',
+        'processed',
+        'processed',
+        'processed',
+      ]);
+    } finally {
+      holder.release();
+    }
   });
 });
